@@ -1,0 +1,1 @@
+"""The Refusal Monitor dashboard: pure data functions, figure builders and Streamlit pages."""

@@ -1,0 +1,41 @@
+"""Figure builders: each takes plain data and returns a plotly Figure, nothing else."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from .geo import boundaries, region_table
+
+TYPE_COLOURS = {"refusal": "#4C78A8", "desertion": "#F58518", "prosecution": "#B279A2"}
+
+
+def region_map(values: dict[str, float], label: str = "incidents",
+               hover_extra: dict[str, str] | None = None, selected: str | None = None) -> go.Figure:
+    """A choropleth of Russia's regions (and occupied Ukraine) in an Albers equal-area
+    projection, as atlases of Russia draw it: standard parallels 52° and 64°, centred on
+    100° E. Regions without a value are drawn in grey so the country stays whole."""
+    table = region_table()
+    codes = list(table.index)
+    z = [values.get(c, 0) for c in codes]
+    names = [f"{table.at[c, 'name_en']} / {table.at[c, 'name_ru']}"
+             + (" — occupied territory of Ukraine" if table.at[c, "occupied"] else "") for c in codes]
+    extra = [hover_extra.get(c, "") if hover_extra else "" for c in codes]
+    fig = go.Figure(go.Choropleth(
+        geojson=boundaries(), locations=codes, featureidkey="id", z=z,
+        customdata=list(zip(codes, names, extra, strict=True)),
+        hovertemplate="<b>%{customdata[1]}</b><br>%{z:,.4~g} " + label + "%{customdata[2]}<extra></extra>",
+        colorscale=[[0, "#f2f0f7"], [0.0001, "#dadaeb"], [0.5, "#9e9ac8"], [1, "#3f007d"]],
+        marker_line_color=["#d62728" if c == selected else "white" for c in codes],
+        marker_line_width=[2.5 if c == selected else 0.4 for c in codes],
+        colorbar={"title": {"text": label}, "thickness": 12},
+    ))
+    fig.update_geos(
+        projection={"type": "conic equal area", "parallels": [52, 64], "rotation": {"lon": 100}},
+        lonaxis_range=[20, 188], lataxis_range=[40, 80], center={"lon": 100, "lat": 62},
+        showcountries=True, countrycolor="#bbbbbb", showland=True, landcolor="#f7f7f7",
+        showocean=False, showlakes=False, showframe=False, showcoastlines=False,
+        resolution=110,
+    )
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=480, clickmode="event+select",
+                      dragmode=False)
+    return fig

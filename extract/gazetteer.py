@@ -1,0 +1,211 @@
+"""One resolver from place names to ISO 3166-2 codes, used by the extractor and the app.
+
+Names come from data/regions/regions.yaml (federal subjects and occupied Ukrainian
+regions, curated) and data/regions/cities.csv (GeoNames towns, built by
+scripts/build_geography.py). Russian names are declined and transliterated by
+extract.russian, English oblast names get their usual "X region" / "X oblast" forms.
+
+Ambiguity is settled by rules, not by luck:
+- a region's own names beat any town's ("Moscow" is the federal city RU-MOW; the
+  oblast is "Moscow region"/"Podmoskovye"; "Novgorod" is RU-NGR, Nizhny Novgorod has
+  its own name; bare "Altai" is Altai Krai, the republic is "Altai Republic");
+- a town name shared by towns in different regions goes to the largest when it is five
+  times the size of the next, and is dropped otherwise (there are many Kirovsks);
+- names of countries and phrases that only contain a place name ("The Moscow Times")
+  resolve to nothing: see extract/lexicons/not_places.yaml.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .lexicon import LexiconError, lexicon, load_yaml, word_pattern
+from .russian import latin_variants, phrase_forms, transliterate
+
+REGIONS_DIR = Path(__file__).resolve().parents[1] / "data" / "regions"
+REGION_FIELDS = ("code", "en", "ru", "type", "district", "capital", "capital_ru", "population",
+                 "aliases_en", "aliases_ru")
+_LEADING = re.compile(r"^(?:(?:the|in|from|of|near|в|во|из|на|под|по|около)\s+)+", re.IGNORECASE)
+_GENERIC_EN = {"oblast": ("region", "oblast", "Oblast", "province", "Region"),
+               "krai": ("region", "krai", "Krai", "territory", "Territory", "kray")}
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    en: str
+    ru: str
+    type: str
+    district: str
+    capital: str
+    capital_ru: str
+    population: int
+
+    @property
+    def occupied(self) -> bool:
+        return self.code.startswith("UA-")
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    code: str
+    kind: str  # "region" or "city"
+
+
+def normalize(name: str) -> str:
+    """The form names are compared in: case-folded, ё as е, one kind of dash and quote.
+
+    >>> normalize("  Yaroslavl’ ")
+    'yaroslavl'
+    >>> normalize("Орёл")
+    'орел'
+    """
+    text = unicodedata.normalize("NFC", name).strip()
+    text = text.replace("ё", "е").replace("Ё", "Е")
+    text = re.sub("['’ʼ`]", "", text)
+    text = re.sub("[\u2010-\u2015]", "-", text)
+    return re.sub(r"\s+", " ", text).lower()
+
+
+@cache
+def regions() -> dict[str, Region]:
+    """The gazetteer's regions by ISO code, validated."""
+    path = REGIONS_DIR / "regions.yaml"
+    rows = load_yaml(path)
+    out: dict[str, Region] = {}
+    for i, row in enumerate(rows or []):
+        missing = [f for f in REGION_FIELDS if f not in row]
+        if missing:
+            raise LexiconError(f"{path}: entry {i + 1} lacks {missing}")
+        if row["code"] in out:
+            raise LexiconError(f"{path}: code {row['code']} appears twice")
+        out[row["code"]] = Region(**{f: row[f] for f in REGION_FIELDS[:8]})
+    return out
+
+
+def _region_names(row: dict) -> list[str]:
+    names = [row["en"], *row["aliases_en"]]
+    stem = row["en"].rsplit(" ", 1)[0] if row["type"] in _GENERIC_EN else None
+    if stem:
+        names += [f"{stem} {word}" for word in _GENERIC_EN[row["type"]]]
+    for ru in [row["ru"], *row["aliases_ru"]]:
+        forms = phrase_forms(ru)
+        names += forms
+        names += [v for form in forms[:1] for v in latin_variants(transliterate(form))]
+    return [n for name in names for n in latin_variants(name)] if names else []
+
+
+@cache
+def alias_table() -> dict[str, tuple[str, str]]:
+    """Normalized name → (code, kind). Region names first, then towns, then non-places."""
+    return _build_aliases()[0]
+
+
+@cache
+def _build_aliases() -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
+    """The alias table and every surface spelling it was built from (for text scanning,
+    where apostrophes are still in the text)."""
+    table: dict[str, tuple[str, str]] = {}
+    surfaces: set[str] = set()
+    rows = load_yaml(REGIONS_DIR / "regions.yaml")
+    for row in rows:
+        for name in _region_names(row):
+            key = normalize(name)
+            other = table.get(key)
+            if other and other[0] != row["code"]:
+                raise LexiconError(f"region name {name!r} given to both {other[0]} and {row['code']}")
+            table[key] = (row["code"], "region")
+            surfaces.add(name)
+    towns, town_surfaces = _town_names(rows)
+    for key, code in towns.items():
+        table.setdefault(key, (code, "city"))
+    surfaces |= town_surfaces
+    for phrase in lexicon("not_places")["phrases"]:
+        table[normalize(phrase)] = ("", "not a place")
+        surfaces.add(phrase)
+    return table, frozenset(s.replace("’", "'") for s in surfaces)
+
+
+def _town_names(rows: list[dict]) -> tuple[dict[str, str], set[str]]:
+    candidates: dict[str, dict[str, int]] = {}
+    surfaces: set[str] = set()
+
+    def add(name: str, code: str, population: int) -> None:
+        surfaces.add(name)
+        by_code = candidates.setdefault(normalize(name), {})
+        by_code[code] = max(by_code.get(code, 0), population)
+
+    for row in rows:
+        for form in phrase_forms(row["capital_ru"]) + latin_variants(row["capital"]):
+            add(form, row["code"], 10**9)
+    with open(REGIONS_DIR / "cities.csv", encoding="utf-8", newline="") as f:
+        for city in csv.DictReader(f):
+            pop = int(city["population"])
+            for name in [city["name"], *filter(None, city["names_en"].split("|"))]:
+                add(name, city["code"], pop)
+            for name in filter(None, city["names_ru"].split("|")):
+                for form in phrase_forms(name):
+                    add(form, city["code"], pop)
+    for extra in lexicon("places")["places"]:
+        name, code = extra.rsplit("=", 1)
+        add(name.strip(), code.strip(), 10**9)
+    resolved = {}
+    for key, by_code in candidates.items():
+        ranked = sorted(by_code.items(), key=lambda kv: -kv[1])
+        if len(ranked) == 1 or ranked[0][1] >= 5 * ranked[1][1]:
+            resolved[key] = ranked[0][0]
+    return resolved, {s for s in surfaces if normalize(s) in resolved}
+
+
+def resolve_region(name: str) -> str | None:
+    """The ISO 3166-2 code for a place name in English or Russian, or None.
+
+    >>> resolve_region("в Бурятии"), resolve_region("Ulan-Ude"), resolve_region("Pskov region")
+    ('RU-BU', 'RU-BU', 'RU-PSK')
+    >>> resolve_region("Moscow"), resolve_region("Moscow region"), resolve_region("Georgia")
+    ('RU-MOW', 'RU-MOS', None)
+    """
+    if not name or not name.strip():
+        return None
+    text = name.strip()
+    if text.upper() in regions():
+        return text.upper()
+    key = normalize(_LEADING.sub("", text))
+    hit = alias_table().get(key)
+    return hit[0] or None if hit else None
+
+
+@cache
+def _mention_pattern() -> re.Pattern[str]:
+    return word_pattern(_build_aliases()[1])
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Every place name in a text, longest first at each position, as proper nouns only.
+
+    A match must start with a capital letter in the text, so that "amur" in a sentence
+    or "orel" inside a word never count.
+
+    >>> [(m.text, m.code) for m in find_places("Paratroopers from Pskov region and Ulan-Ude.")]
+    [('Pskov region', 'RU-PSK'), ('Ulan-Ude', 'RU-BU')]
+    """
+    prepared = text.replace("ё", "е").replace("Ё", "Е").replace("’", "'")
+    prepared = re.sub("[\u2010-\u2015]", "-", prepared)
+    out = []
+    table = alias_table()
+    for m in _mention_pattern().finditer(prepared):
+        surface = m.group()
+        if not surface[0].isupper():
+            continue
+        code, kind = table.get(normalize(surface), ("", ""))
+        if code:
+            out.append(PlaceMention(m.start(), m.end(), text[m.start():m.end()], code, kind))
+    return out

@@ -1,0 +1,96 @@
+"""Loading and validating lexicons, and turning word lists into fast patterns.
+
+Lexicons are data (YAML files in extract/lexicons/ and data/regions/), so that a
+curator adds a spelling without touching code. Every file is checked against a small
+schema when loaded; a broken file fails loudly with its name and the offending key.
+Patterns are built from a trie of the escaped phrases: the regex engine then tries
+one branch per character instead of thousands of alternatives, which keeps scanning
+fast even with ten thousand place names, and the longest phrase always wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
+
+
+class LexiconError(ValueError):
+    """A lexicon file is missing, malformed or does not match its schema."""
+
+
+def load_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{path}: cannot be read as YAML ({exc})") from exc
+
+
+@cache
+def lexicon(name: str) -> dict[str, Any]:
+    """A lexicon from extract/lexicons/NAME.yaml, validated: a mapping of lists of strings
+    or of mappings whose values are lists of strings."""
+    path = LEXICON_DIR / f"{name}.yaml"
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}: expected a mapping at the top level")
+    for key, value in data.items():
+        _check_terms(path, str(key), value)
+    return data
+
+
+def _check_terms(path: Path, key: str, value: Any) -> None:
+    if isinstance(value, dict):
+        for sub, inner in value.items():
+            _check_terms(path, f"{key}.{sub}", inner)
+    elif isinstance(value, list):
+        bad = [v for v in value if not isinstance(v, (str, int)) or str(v).strip() == ""]
+        if bad:
+            raise LexiconError(f"{path}: {key} holds non-text or empty entries {bad!r}")
+    elif not isinstance(value, (str, int, float)):
+        raise LexiconError(f"{path}: {key} must be a list, a mapping or a scalar")
+
+
+def trie_pattern(phrases: Iterable[str]) -> str:
+    """A regex matching any of the phrases, escaped, preferring the longest.
+
+    >>> import re
+    >>> p = re.compile(trie_pattern(["Moscow", "Moscow region", "Mos"]))
+    >>> p.match("Moscow region court").group()
+    'Moscow region'
+    >>> p.match("Moscow court").group()
+    'Moscow'
+    >>> trie_pattern(["a.b"])
+    'a\\\\.b'
+    """
+    trie: dict = {}
+    for phrase in phrases:
+        if not phrase:
+            continue
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie) or "(?!)"
+
+
+def _trie_regex(node: dict) -> str:
+    ends_here = "" in node
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    if len(branches) == 1 and not ends_here:
+        return branches[0]
+    body = "|".join(sorted(branches, key=len, reverse=True))
+    return f"(?:{body})?" if ends_here else f"(?:{body})"
+
+
+def word_pattern(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """A compiled pattern matching whole words or phrases only."""
+    return re.compile(rf"(?<![\w-])(?:{trie_pattern(phrases)})(?![\w])", flags)
