@@ -50,7 +50,7 @@ def _check_terms(path: Path, key: str, value: Any) -> None:
         for sub, inner in value.items():
             _check_terms(path, f"{key}.{sub}", inner)
     elif isinstance(value, list):
-        bad = [v for v in value if not isinstance(v, (str, int)) or str(v).strip() == ""]
+        bad = [v for v in value if v is not None and (not isinstance(v, (str, int)) or str(v).strip() == "")]
         if bad:
             raise LexiconError(f"{path}: {key} holds non-text or empty entries {bad!r}")
     elif not isinstance(value, (str, int, float)):
