@@ -25,5 +25,5 @@ def extract_incidents(text: str, meta: dict | None = None) -> list[Incident]:
     meta = dict(meta or {})
     published = parse_published(meta.get("published"))
     cleaned = clean(text)
-    drafts = detect(sentences(cleaned), published)
-    return build(drafts, cleaned, meta, published)
+    parts = sentences(cleaned)
+    return build(detect(parts, published), parts, cleaned, meta, published)

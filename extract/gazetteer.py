@@ -183,6 +183,9 @@ def resolve_region(name: str) -> str | None:
     return hit[0] or None if hit else None
 
 
+_FOLLOWED_BY_NAME = re.compile(r" [A-ZА-ЯЁ][a-zа-яё]+")
+
+
 @cache
 def _mention_pattern() -> re.Pattern[str]:
     return word_pattern(_build_aliases()[1])
@@ -192,7 +195,8 @@ def find_places(text: str) -> list[PlaceMention]:
     """Every place name in a text, longest first at each position, as proper nouns only.
 
     A match must start with a capital letter in the text, so that "amur" in a sentence
-    or "orel" inside a word never count.
+    or "orel" inside a word never count; a town name followed by another capitalised
+    word is a person's first name ("Vladimir Putin"), not the town.
 
     >>> [(m.text, m.code) for m in find_places("Paratroopers from Pskov region and Ulan-Ude.")]
     [('Pskov region', 'RU-PSK'), ('Ulan-Ude', 'RU-BU')]
@@ -206,6 +210,8 @@ def find_places(text: str) -> list[PlaceMention]:
         if not surface[0].isupper():
             continue
         code, kind = table.get(normalize(surface), ("", ""))
+        if kind == "city" and _FOLLOWED_BY_NAME.match(prepared, m.end()):
+            continue
         if code:
             out.append(PlaceMention(m.start(), m.end(), text[m.start():m.end()], code, kind))
     return out

@@ -64,8 +64,9 @@ def _context() -> dict[str, re.Pattern[str]]:
         "singular": both("singular"),
         "court": both("military_court"),
         "offence": re.compile(
-            rf"(?<![\w-])(?:(?:{before})\s+(?:\w+\s+){{0,3}}?{offence}(?:\s+(?:to|from|of|the|a|his|their|an|"
-            rf"order|fight|military|unit|service|part|in|wartime|\w+ing)){{0,4}}|{offence}\s+(?:{after}))(?![\w])",
+            rf"(?<![\w-])(?:(?:{before})\s+(?:\w+\s+){{0,3}}?(?P<off>{offence}(?:\s+(?:to|from|of|the|a|his|"
+            rf"their|an|order|fight|military|unit|service|part|in|wartime|\w+ing)){{0,4}})|(?P<off2>{offence})"
+            rf"\s+(?:{after}))(?![\w])",
             re.IGNORECASE),
         "famous": re.compile(_phrase_regex(lex["famous_people"])),
     }
@@ -85,7 +86,7 @@ def _units() -> tuple[re.Pattern[str], dict[str, str]]:
 
 _NAME = re.compile(r"(?<![\w.])([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)\s+"
                    r"([A-ZА-ЯЁ][a-zа-яё]{2,}(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)(?![\w])")
-_PRONOUN_GROUP = re.compile(r"\b(?:they|them|their|the (?:soldiers|men|servicemen|group|objectors|refuseniks|"
+_PRONOUN_GROUP = re.compile(r"\b(?:he|his|him|они|он|его|ему|they|them|their|the (?:soldiers|men|servicemen|group|objectors|refuseniks|"
                             r"deserters|mobilized|troops|fugitives|others)|both|all of them|"
                             r"они|их|солдаты|военнослужащие|дезертиры|беглецы)\b", re.IGNORECASE)
 _SKIP_COUNT = re.compile(r"(?:groups? of|of whom|out of|aged|age of|years?|-year-old)\s*$", re.IGNORECASE)
@@ -110,18 +111,25 @@ class Draft:
 
 
 def _mask(text: str, pattern: re.Pattern[str]) -> tuple[str, bool]:
+    """The text with the pattern's `off`/`off2` groups (or whole matches) blanked out,
+    so that offsets stay valid; and whether anything was blanked."""
+    chars = list(text)
     found = False
+    for m in pattern.finditer(text):
+        names = [g for g in ("off", "off2") if g in pattern.groupindex and m.group(g)]
+        spans = [m.span(g) for g in names] or [m.span()]
+        for a, b in spans:
+            chars[a:b] = " " * (b - a)
+            found = True
+    return "".join(chars), found
 
-    def blank(m: re.Match[str]) -> str:
-        nonlocal found
-        found = True
-        return " " * len(m.group())
 
-    return pattern.sub(blank, text), found
-
-
-def _person(sentence: str, places: list[PlaceMention]) -> str:
-    """The surname of a named serviceman in a sentence, if any (not a famous politician)."""
+def _person(sentence: str, places: list[PlaceMention], triggers: list[re.Match[str]]) -> str:
+    """The surname of a named serviceman: a name next to an incident word or after a rank
+    or role ("Private X", "mobilized X"), never a famous politician or a quoted source."""
+    words = re.findall(r"[^\W\d_]+", sentence)
+    if words and sum(w[0].isupper() for w in words) / len(words) > 0.5:
+        return ""
     cleaned, _ = _mask(sentence, _context()["famous"])
     for m in _NAME.finditer(cleaned):
         if any(p.start <= m.start() < p.end or p.start < m.end() <= p.end for p in places):
@@ -129,8 +137,20 @@ def _person(sentence: str, places: list[PlaceMention]) -> str:
         first, last = m.group(1), m.group(2)
         if first.lower() in _NOT_FIRST_NAMES or last.lower() in _NOT_FIRST_NAMES:
             continue
-        return last
+        near = any(-60 < t.start() - m.end() < 60 or -60 < m.start() - t.end() < 40 for t in triggers)
+        speaker = _SPEAKER.search(sentence[max(0, m.start() - 30):m.end() + 30])
+        if _RANK_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]) or (near and not speaker):
+            return last
     return ""
+
+
+_RANK_BEFORE = re.compile(r"(?:private|corporal|sergeant|lieutenant|captain|major|colonel|sailor|soldier|"
+                          r"serviceman|mobili[sz]ed|recruit|conscript|officer|рядов\w*|сержант\w*|ефрейтор\w*|"
+                          r"лейтенант\w*|капитан\w*|майор\w*|военнослужащ\w*|мобилизованн\w*|контрактник\w*)"
+                          r"\s*,?\s*$", re.IGNORECASE)
+_SPEAKER = re.compile(r"\b(?:said|told|says|wrote|co-founder|founder|lawyer|mother|wife|father|head of|"
+                      r"spokes\w+|сказал\w*|сообщил\w*|заявил\w*|написал\w*|адвокат\w*|мать|жена|глава)\b",
+                      re.IGNORECASE)
 
 
 _NOT_FIRST_NAMES = {
@@ -153,99 +173,150 @@ _NOT_FIRST_NAMES = {
 
 
 def detect(sentences: list[Sentence], published: dt.date | None) -> list[Draft]:
-    """Type mentions grouped by actor and type, in order of first mention."""
+    """Type mentions clustered into one draft row per actor and type.
+
+    A mention with its own actor (a stated number, a named serviceman) opens or joins
+    that actor's row; a mention without one joins the latest row of its type, so that a
+    group mentioned five times is still one row; only when the type has no row yet does
+    it open one for whoever the article was last talking about.
+    """
     ctx = _context()
     drafts: dict[tuple[str, str], Draft] = {}
+    latest: dict[str, Draft] = {}
     last_actor: Actor | None = None
+    legal_context = any(ctx["offence"].search(s.text) or ctx["court"].search(s.text) for s in sentences)
     for s in sentences:
-        text, has_offence = _mask(s.text, ctx["offence"])
+        text, _ = _mask(s.text, ctx["offence"])
         places = find_places(s.text)
-        hits = [(kind, stage, m.group()) for kind, stage, pat in _triggers() for m in pat.finditer(text)]
+        hits = [(kind, stage, m) for kind, stage, pat in _triggers() for m in pat.finditer(text)]
         kinds = {k for k, _, _ in hits}
-        if has_offence or ctx["court"].search(s.text):
-            prosecution_context = True
-        else:
-            prosecution_context = bool(kinds & {"refusal", "desertion"})
-        if not prosecution_context:
+        if not (legal_context or kinds & {"refusal", "desertion"}):
             hits = [h for h in hits if h[0] != "prosecution"]
-        actor = _actor(s, places, last_actor)
+        own = _own_actor(s, places, hits)
+        if own is not None and (own.count is not None and own.count.count is not None or own.person):
+            last_actor = own
         if not hits:
-            if actor is not None and actor.key != "?":
-                last_actor = actor if actor.count or actor.person else last_actor
             continue
-        specific = actor is not None and (actor.count is not None or actor.person or actor.sentence == s.index)
-        if ctx["not_incident"].search(s.text) and not specific:
+        if ctx["not_incident"].search(s.text) and not (own is not None and own.person):
             continue
-        if actor is None or not ctx["servicemen"].search(s.text) and actor.sentence != s.index \
-                and not _PRONOUN_GROUP.search(s.text) and last_actor is None:
+        about_servicemen = ctx["servicemen"].search(s.text) or _PRONOUN_GROUP.search(s.text)
+        if own is None and not about_servicemen:
             continue
-        last_actor = actor
-        for kind, stage, trigger in hits:
-            key = (kind, actor.key)
-            draft = drafts.setdefault(key, Draft(kind, actor))
+        for kind, stage, m in hits:
+            if own is not None and own.key != "?":
+                draft = drafts.get((kind, own.key)) or _same_group(drafts.values(), kind, own) \
+                    or drafts.setdefault((kind, own.key), Draft(kind, own))
+            elif kind in latest:
+                draft = latest[kind]
+            else:
+                actor = last_actor or own or Actor("?", None, s.index)
+                draft = drafts.setdefault((kind, actor.key), Draft(kind, actor))
+            latest[kind] = draft
             if s not in draft.sentences:
                 draft.sentences.append(s)
             if stage:
                 draft.stages.append(stage)
-            draft.triggers.append(trigger)
+            draft.triggers.append(m.group())
     return _merge(list(drafts.values()))
 
 
-def _actor(s: Sentence, places: list[PlaceMention], last: Actor | None) -> Actor | None:
-    """Who a sentence is about: a counted group, a named person, or whoever came before."""
-    counts = [c for c in find_counts(s.text) if not _SKIP_COUNT.search(s.text[: c.start])]
+def _same_group(drafts, kind: str, actor: Actor) -> Draft | None:
+    """A row of this type whose stated range already covers this count ("about two
+    dozen" … "around 20 soldiers"): the same group, described twice."""
+    if actor.count is None or actor.count.count is None or actor.person:
+        return None
+    for d in drafts:
+        c = d.actor.count
+        if d.type == kind and c is not None and c.count != c.high and c.low <= actor.count.count <= c.high:
+            return d
+    return None
+
+
+def _own_actor(s: Sentence, places: list[PlaceMention], hits: list) -> Actor | None:
+    """The actor a sentence names itself: a stated number of servicemen, a named
+    serviceman next to an incident word, an unnamed single serviceman, or a vague group."""
+    counts = [c for c in find_counts(s.text)
+              if not _SKIP_COUNT.search(s.text[: c.start]) and (c.high or 0) <= 5000]
     exact = [c for c in counts if c.count is not None]
     if exact:
         c = exact[0]
         return Actor(f"n{c.count}", c, s.index)
-    person = _person(s.text, places)
-    if person and _context()["servicemen"].search(s.text):
+    person = _person(s.text, places, [m for _, _, m in hits])
+    if person:
         return Actor(f"p:{person}", Count(1, 1, 1, 0, 0), s.index, person)
-    if person and last is not None and last.person == person:
-        return last
-    if last is not None and (last.person or last.count) and (_PRONOUN_GROUP.search(s.text)
-                                                             or _context()["singular"].search(s.text)):
-        return last
-    if counts:
-        return Actor(f"v{counts[0].low}-{counts[0].high}", counts[0], s.index)
-    if _context()["singular"].search(s.text) and _context()["servicemen"].search(s.text):
+    if _context()["singular"].search(s.text):
         return Actor("one", Count(1, 1, 1, 0, 0), s.index)
-    if last is not None:
-        return last
-    if _context()["servicemen"].search(s.text):
-        return Actor("?", None, s.index)
+    if counts:
+        return Actor("?", counts[0], s.index)
     return None
 
 
 def _merge(drafts: list[Draft]) -> list[Draft]:
-    """Mentions of a type with no identifiable group join that type's counted group."""
+    """Rows that describe the same men twice become one.
+
+    - a named or unnamed single serviceman joins a counted group of the same type (the
+      named men of an article about a group are its members), and an unnamed one joins
+      the only named one;
+    - a row with no identifiable group joins the counted row of its type, or takes the
+      article's only counted group as its actor.
+    """
+    groups = [d for d in drafts if d.actor.count is not None and (d.actor.count.count or 0) > 1]
+    people = {d.actor.key for d in drafts if d.actor.person}
+    counted = {d.actor.key: d.actor for d in groups}
     out: list[Draft] = []
     for d in drafts:
-        if d.actor.key == "?":
-            same = [o for o in out if o.type == d.type] or \
-                   [o for o in drafts if o.type == d.type and o.actor.key != "?"]
-            if same:
-                if same[0] in out:
-                    same[0].sentences.extend(x for x in d.sentences if x not in same[0].sentences)
-                    same[0].stages.extend(d.stages)
-                continue
+        target = None
+        if d.actor.key == "one" or d.actor.person:
+            target = next((g for g in groups if g.type == d.type), None)
+            if target is None and d.actor.key == "one" and len(people) == 1:
+                target = next((o for o in drafts if o.type == d.type and o.actor.key in people), None)
+        elif d.actor.key == "?":
+            target = next((g for g in drafts if g.type == d.type and g.actor.key != "?" and g is not d), None)
+            if target is None and len(counted) == 1:
+                d.actor = next(iter(counted.values()))
+        if target is not None and target is not d:
+            target.sentences.extend(x for x in d.sentences if x not in target.sentences)
+            target.stages.extend(d.stages)
+            target.triggers.extend(d.triggers)
+            continue
         out.append(d)
+    for d in out:
+        d.sentences.sort(key=lambda x: x.index)
     return out
 
 
-def region_for(draft: Draft, article_places: list[PlaceMention], units: list[tuple[str, str]]) -> tuple[str, str]:
-    """(code, place) for a row, by the codebook's order of attribution."""
-    mentioned = [p for s in draft.sentences for p in find_places(s.text)]
-    russian = [p for p in mentioned if p.code.startswith("RU-")]
-    if russian:
-        return russian[0].code, russian[0].text
+_DESTINATION = re.compile(r"(?:\bto|towards|back to|returned to|return to|home to|sent to|moved to|transferred to|"
+                          r"\bв сторону|\bк)\s+(?:the\s+|Russia's\s+|Russia’s\s+)?$", re.IGNORECASE)
+_HOME = re.compile(r"(?:\bfrom|mobili[sz]ed in|conscripted in|drafted in|native of|natives of|resident of|"
+                   r"residents of|based in|stationed in|registered in|\bиз|уроженец|уроженц\w+|жител\w+|"
+                   r"мобилизованн\w* в|призван\w* в)\s+(?:the\s+|Russia's\s+|Russia’s\s+|the Siberian\s+|"
+                   r"the\s+\w+\s+republic of\s+)?$", re.IGNORECASE)
+
+
+def region_for(draft: Draft, sentences: list[Sentence], title_places: list[PlaceMention],
+               units: list[tuple[str, str]]) -> tuple[str, str]:
+    """(code, place) for a row in the codebook's order: where in Russia it happened; else
+    the home region of the men or their unit; else the place abroad; else the region the
+    article's opening names."""
+    person = draft.actor.person.lower()
+    mentioned = [(p, s.text) for s in draft.sentences for p in find_places(s.text)
+                 if not person or not p.text.lower().startswith(person)]
+    inside = [p for p, text in mentioned if p.code.startswith("RU-")
+              and not _DESTINATION.search(text[max(0, p.start - 25):p.start])
+              and not _HOME.search(text[max(0, p.start - 40):p.start])]
+    if inside:
+        return inside[0].code, inside[0].text
+    homes = [p for s in [*draft.sentences, *sentences] for p in find_places(s.text)
+             if p.code.startswith("RU-") and _HOME.search(s.text[max(0, p.start - 40):p.start])]
+    if homes:
+        return homes[0].code, homes[0].text
     unit_codes = [code for _, code in units if code]
     if unit_codes:
         return unit_codes[0], ""
-    abroad = [p for p in mentioned if p.code]
+    abroad = [p for p, text in mentioned if p.code and not p.code.startswith("RU-")]
     if abroad:
         return abroad[0].code, abroad[0].text
-    fallback = [p for p in article_places if p.code.startswith("RU-")] or article_places
+    fallback = [p for p in title_places if p.code.startswith("RU-")] or title_places
     if fallback:
         return fallback[0].code, fallback[0].text
     return "", ""
@@ -257,13 +328,14 @@ def find_units(text: str) -> list[tuple[str, str]]:
     return [(m.group(), table.get(m.group().lower(), "")) for m in pattern.finditer(text)]
 
 
-def build(drafts: list[Draft], cleaned: str, meta: dict, published: dt.date | None) -> list[Incident]:
-    title_places = find_places("\n".join(cleaned.split("\n")[:4]))
+def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: dict,
+          published: dt.date | None) -> list[Incident]:
+    title_places = [p for s in sentences[:3] for p in find_places(s.text)]
     rows = []
     for d in drafts:
         stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""
         units = [u for s in d.sentences for u in find_units(s.text)] or find_units(cleaned)
-        region, place = region_for(d, title_places, units)
+        region, place = region_for(d, sentences, title_places, units)
         when = next((w for s in d.sentences if (w := find_date(s.text, published))), None)
         if when is None and published is not None:
             when = (f"{published.year}-{published.month:02d}", "month")
