@@ -17,11 +17,12 @@ PERSON_NOUNS = (
     r"military\s+|Wagner\s+|Storm-Z\s+|ex-|former\s+|[A-Z][a-z]+\s+){0,3}"
     r"(?:soldiers?|servicem[ae]n|service\s?members?|men|man|officers?|troops|paratroopers?|conscripts?|"
     r"reservists?|recruits?|personnel|fighters?|sailors?|marines?|privates?|deserters?|refuseniks?|objectors?|"
-    r"prisoners?|convicts?|people|persons?|guardsmen|mobili[sz]ed|servicemembers|members)\]?)"
+    r"prisoners?|convicts?|people|persons?|guardsmen|mobili[sz]ed|servicemembers|members|fugitives?|"
+    r"escapees|them)\]?)"
 )
 RU_NOUNS = (r"(?:(?:мобилизованн\w*|военн\w*|бывш\w*|контрактн\w*)\s+)?"
             r"(?:военнослужащ\w*|солдат\w*|мобилизованн\w*|человек\w*|контрактник\w*|бойц\w*|дезертир\w*|"
-            r"отказник\w*|срочник\w*|мужчин\w*|офицер\w*|военн\w*)")
+            r"отказник\w*|срочник\w*|мужчин\w*|офицер\w*|военн\w*|из них|сбежавш\w*|беглец\w*|задержанн\w*)")
 
 
 @dataclass(frozen=True)

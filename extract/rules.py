@@ -192,9 +192,11 @@ def detect(sentences: list[Sentence], published: dt.date | None) -> list[Draft]:
         kinds = {k for k, _, _ in hits}
         if not (legal_context or kinds & {"refusal", "desertion"}):
             hits = [h for h in hits if h[0] != "prosecution"]
-        own = _own_actor(s, places, hits)
-        if own is not None and (own.count is not None and own.count.count is not None or own.person):
-            last_actor = own
+        own_default = _own_actor(s, places, hits)
+        if own_default is not None and (own_default.count is not None and own_default.count.count is not None
+                                        or own_default.person):
+            last_actor = own_default
+        own = own_default
         if not hits:
             continue
         if ctx["not_incident"].search(s.text) and not (own is not None and own.person):
@@ -202,11 +204,15 @@ def detect(sentences: list[Sentence], published: dt.date | None) -> list[Draft]:
         about_servicemen = ctx["servicemen"].search(s.text) or _PRONOUN_GROUP.search(s.text)
         if own is None and not about_servicemen:
             continue
+        exact = _exact_counts(s)
         for kind, stage, m in hits:
+            own = _nearest(exact, m, s) if len(exact) > 1 else own_default
             if own is not None and own.key != "?":
                 draft = drafts.get((kind, own.key)) or _same_group(drafts.values(), kind, own) \
                     or drafts.setdefault((kind, own.key), Draft(kind, own))
-            elif kind in latest:
+            elif last_actor is not None and (kind, last_actor.key) in drafts:
+                draft = drafts[(kind, last_actor.key)]
+            elif kind in latest and (last_actor is None or latest[kind].actor.sentence >= last_actor.sentence):
                 draft = latest[kind]
             else:
                 actor = last_actor or own or Actor("?", None, s.index)
@@ -230,6 +236,18 @@ def _same_group(drafts, kind: str, actor: Actor) -> Draft | None:
         if d.type == kind and c is not None and c.count != c.high and c.low <= actor.count.count <= c.high:
             return d
     return None
+
+
+def _exact_counts(s: Sentence) -> list[Count]:
+    return [c for c in find_counts(s.text) if c.count is not None and c.count <= 5000
+            and not _SKIP_COUNT.search(s.text[: c.start])]
+
+
+def _nearest(counts: list[Count], trigger: re.Match[str], s: Sentence) -> Actor:
+    """Of several groups in one sentence, the one nearest the incident word ("10 fled,
+    four of them were detained": the detention is the four's)."""
+    c = min(counts, key=lambda c: min(abs(c.start - trigger.end()), abs(trigger.start() - c.end)))
+    return Actor(f"n{c.count}", c, s.index)
 
 
 def _own_actor(s: Sentence, places: list[PlaceMention], hits: list) -> Actor | None:
