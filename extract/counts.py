@@ -59,6 +59,11 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+_ALL_N = re.compile(r"\b(?:all|the|все|всех)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    r"двое|трое|четверо|пятеро|шестеро|семеро)\s+(?=were|are|have|had|was|of|из|были|его)",
+                    re.IGNORECASE)
+
+
 def parse_number(text: str) -> int | None:
     """A number written in digits or words.
 
@@ -95,6 +100,10 @@ def find_counts(sentence: str) -> list[Count]:
     [(10, 10, 10)]
     """
     out = []
+    for m in _ALL_N.finditer(sentence):
+        value = parse_number(m.group(1))
+        if value:
+            out.append(Count(value, value, value, m.start(), m.end()))
     for m in _pattern().finditer(sentence):
         if m.group("vague"):
             count, low, high = _vague()[m.group("vague").lower()]

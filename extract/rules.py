@@ -84,9 +84,10 @@ def _units() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, table
 
 
-_NAME = re.compile(r"(?<![\w.])([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)\s+"
-                   r"([A-ZА-ЯЁ][a-zа-яё]{2,}(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)(?![\w])")
-_PRONOUN_GROUP = re.compile(r"\b(?:he|his|him|они|он|его|ему|they|them|their|the (?:soldiers|men|servicemen|group|objectors|refuseniks|"
+_NAME = re.compile(r"(?<![\w.])(?=(([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)\s+"
+                   r"([A-ZА-ЯЁ][a-zа-яё]{2,}(?:-[A-ZА-ЯЁ][a-zа-яё]+)?))(?![\w]))")
+_PRONOUN_GROUP = re.compile(r"\b(?:he|his|him|они|он|его|ему|they|them|their|"
+                            r"the (?:soldiers|men|servicemen|group|objectors|refuseniks|"
                             r"deserters|mobilized|troops|fugitives|others)|both|all of them|"
                             r"они|их|солдаты|военнослужащие|дезертиры|беглецы)\b", re.IGNORECASE)
 _SKIP_COUNT = re.compile(r"(?:groups? of|of whom|out of|aged|age of|years?|-year-old)\s*$", re.IGNORECASE)
@@ -132,14 +133,15 @@ def _person(sentence: str, places: list[PlaceMention], triggers: list[re.Match[s
         return ""
     cleaned, _ = _mask(sentence, _context()["famous"])
     for m in _NAME.finditer(cleaned):
-        if any(p.start <= m.start() < p.end or p.start < m.end() <= p.end for p in places):
+        start, end = m.span(1)
+        if any(p.start <= start < p.end or p.start < end <= p.end for p in places):
             continue
-        first, last = m.group(1), m.group(2)
+        first, last = m.group(2), m.group(3)
         if first.lower() in _NOT_FIRST_NAMES or last.lower() in _NOT_FIRST_NAMES:
             continue
-        near = any(-60 < t.start() - m.end() < 60 or -60 < m.start() - t.end() < 40 for t in triggers)
-        speaker = _SPEAKER.search(sentence[max(0, m.start() - 30):m.end() + 30])
-        if _RANK_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]) or (near and not speaker):
+        near = any(-60 < t.start() - end < 60 or -60 < start - t.end() < 40 for t in triggers)
+        speaker = _SPEAKER.search(sentence[max(0, start - 30):end + 30])
+        if _RANK_BEFORE.search(sentence[max(0, start - 40):start]) or (near and not speaker):
             return last
     return ""
 
@@ -166,7 +168,7 @@ _NOT_FIRST_NAMES = {
     "second", "third", "last", "next", "one", "two", "russia", "ukraine", "telegram-канале", "по", "в", "на",
     "об", "как", "это", "суд", "военный", "гарнизонный", "министерство", "обороны", "следственный", "комитет",
     "россии", "украины", "газета", "радио", "свобода", "медиазона", "однако", "также", "после", "когда",
-    "при", "для", "из", "от", "до", "за", "со", "во", "его", "их", "она", "он", "они", "все", "как", "что",
+    "при", "для", "из", "от", "до", "за", "со", "во", "его", "их", "она", "он", "они", "все", "что",
     "глава", "областной", "районный", "городской", "южный", "окружной", "центральный", "западный",
     "восточный", "верховный", "белгородский", "читайте", "смотрите", "вас", "нас",
 }

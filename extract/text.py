@@ -30,7 +30,8 @@ def _boilerplate() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def clean(text: str) -> str:
     """The article's own text: appeals, prompts, captions and credits removed.
 
-    >>> clean("Support The Moscow Times!\\n\\nTwo soldiers fled.\\n\\nA Message from The Moscow Times:\\nOur staff risk prosecution.")
+    >>> clean("Support The Moscow Times!\\n\\nTwo soldiers fled.\\n\\n"
+    ...       "A Message from The Moscow Times:\\nOur staff risk prosecution.")
     'Two soldiers fled.'
     """
     cut, drop = _boilerplate()

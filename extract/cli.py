@@ -1,0 +1,175 @@
+"""Command line: extract incidents from articles, or score the extractor on a gold file.
+
+    python -m extract PATH_OR_URL... [--format jsonl|csv] [--out FILE] [--published DATE]
+                      [--url URL] [--geocode [--geocoder-url URL] [--user-agent UA]]
+    python -m extract evaluate GOLD.json [--by-article]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import io
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+from . import extract_incidents
+from .dates import parse_published
+from .gazetteer import resolve_region
+from .inputs import InputError, read_input
+from .model import FIELDS, Incident
+from .scoring import Score, load_gold, score_article
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "evaluate":
+            return evaluate_main(argv[1:])
+        return extract_main(argv)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _extract_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m extract",
+        description="Propose incident rows (refusals, desertions, prosecutions) from news articles. "
+                    "Inputs are .txt files (a NAME.json sidecar may give url, title, outlet, published, "
+                    "language), .html/.htm files, or http(s) URLs. "
+                    "To score the extractor: python -m extract evaluate GOLD.json",
+    )
+    p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL", help="articles to read")
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
+    p.add_argument("--out", metavar="FILE", help="write rows here instead of standard output")
+    p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for inputs that lack one")
+    p.add_argument("--url", help="source URL for inputs that lack one")
+    p.add_argument("--geocode", action="store_true",
+                   help="look up places the offline gazetteer lacks with a geocoder (network; cached)")
+    p.add_argument("--geocoder-url", default=os.environ.get("REFUSAL_MONITOR_GEOCODER"),
+                   help="Nominatim-compatible endpoint (default: the public Nominatim)")
+    p.add_argument("--user-agent", default="refusal-monitor", help="user agent sent to the geocoder")
+    p.add_argument("--geocode-cache", type=Path, help="cache file for geocoder answers")
+    return p
+
+
+def extract_main(argv: list[str]) -> int:
+    args = _extract_parser().parse_args(argv)
+    if args.published and parse_published(args.published) is None:
+        print(f"--published {args.published}: expected a date as YYYY-MM-DD", file=sys.stderr)
+        return 2
+    geocoder = _geocoder(args) if args.geocode else None
+    rows: list[Incident] = []
+    failed = 0
+    for source in _progress(args.inputs):
+        try:
+            article = read_input(source)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        meta = {"source": source, **article.meta}
+        meta.setdefault("published", args.published)
+        meta.setdefault("url", args.url or (source if source.startswith("http") else ""))
+        found = extract_incidents(article.text, meta)
+        rows.extend(_geocode(r, geocoder) for r in found) if geocoder else rows.extend(found)
+    try:
+        _write(rows, args.format, args.out)
+    except OSError as exc:
+        print(f"error: {args.out}: cannot write ({exc.strerror})", file=sys.stderr)
+        return 1
+    if failed:
+        print(f"{failed} of {len(args.inputs)} inputs failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _progress(items: list[str]):
+    if len(items) < 5 or not sys.stderr.isatty() and not os.environ.get("REFUSAL_MONITOR_PROGRESS"):
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc="articles", unit="article", file=sys.stderr)
+
+
+def _write(rows: list[Incident], fmt: str, out: str | None) -> None:
+    buffer = io.StringIO()
+    if fmt == "csv":
+        writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(r.to_row() for r in rows)
+    else:
+        for r in rows:
+            buffer.write(json.dumps(r.to_row(), ensure_ascii=False) + "\n")
+    if out:
+        Path(out).write_text(buffer.getvalue(), encoding="utf-8")
+    else:
+        sys.stdout.write(buffer.getvalue())
+
+
+_PLACE_PHRASE = re.compile(r"(?:\b(?:in|near|at|outside)\s+(?:the\s+(?:village|town|city|settlement)\s+of\s+)?|"
+                           r"\b(?:в|под|около)\s+(?:селе|поселке|городе|деревне)?\s*)"
+                           r"([A-ZА-ЯЁ][\w'-]+(?:\s[A-ZА-ЯЁ][\w'-]+)?)")
+
+
+def _geocoder(args):
+    from .geocode import DEFAULT_CACHE, Geocoder
+
+    return Geocoder(args.geocoder_url, args.user_agent, args.geocode_cache or DEFAULT_CACHE)
+
+
+def _geocode(row: Incident, geocoder) -> Incident:
+    """A row without a region gets one from the first unknown place its evidence names."""
+    if row.region:
+        return row
+    for m in _PLACE_PHRASE.finditer(row.evidence):
+        name = m.group(1)
+        if resolve_region(name):
+            continue
+        code = geocoder.region(name)
+        if code:
+            return dataclasses.replace(row, region=code, place=name, rule=row.rule + "+geocode")
+    return row
+
+
+def evaluate_main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m extract evaluate",
+                                description="Score the extractor on a gold file (codebook scoring): strict and "
+                                            "type-only precision, recall and F1.")
+    p.add_argument("gold", type=Path, help="gold.json; article files are relative to it")
+    p.add_argument("--by-article", action="store_true", help="also print each article's counts")
+    args = p.parse_args(argv)
+    try:
+        articles = load_gold(args.gold)
+    except (OSError, ValueError) as exc:
+        print(f"error: {args.gold}: {exc}", file=sys.stderr)
+        return 2
+    strict, loose = evaluate(articles, args.gold.parent, print_rows=args.by_article)
+    for name, s in (("strict", strict), ("type-only", loose)):
+        print(f"{name:9}  precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}  "
+              f"(tp {s.tp}, fp {s.fp}, fn {s.fn})")
+    return 0
+
+
+def evaluate(articles: list[dict], base: Path, print_rows: bool = False) -> tuple[Score, Score]:
+    strict, loose = Score(), Score()
+    for article in articles:
+        path = base / article["file"]
+        try:
+            text = read_input(str(path)).text
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            text = ""
+        meta = {k: article.get(k) for k in ("url", "outlet", "title", "published")}
+        rows = extract_incidents(text, meta) if text else []
+        s, t = score_article(rows, article["incidents"], True), score_article(rows, article["incidents"], False)
+        strict.add(s)
+        loose.add(t)
+        if print_rows:
+            print(f"{article.get('id', path.name):>6}  strict tp {s.tp} fp {s.fp} fn {s.fn}   "
+                  f"type-only tp {t.tp} fp {t.fp} fn {t.fn}")
+    return strict, loose

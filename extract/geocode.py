@@ -1,0 +1,97 @@
+"""Places the offline gazetteer lacks, looked up with geopy and mapped to a region.
+
+Off by default (`--geocode`). Each answer, found or not, is cached on disk as JSON so a
+rerun needs no network; the point returned is placed in a region with the shipped
+boundaries, so the code is ours, not the geocoder's idea of an admin level.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .gazetteer import REGIONS_DIR
+
+DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "refusal-monitor" / "geocode.json"
+
+
+class Geocoder:
+    def __init__(self, endpoint: str | None = None, user_agent: str = "refusal-monitor",
+                 cache_path: Path = DEFAULT_CACHE, timeout: float = 10.0) -> None:
+        from geopy.geocoders import Nominatim
+
+        kwargs = {"user_agent": user_agent, "timeout": timeout}
+        if endpoint:
+            scheme, _, domain = endpoint.partition("://")
+            kwargs.update(domain=domain.rstrip("/"), scheme=scheme or "https")
+        self._nominatim = Nominatim(**kwargs)
+        self.cache_path = Path(cache_path)
+        self._cache: dict[str, list | None] = {}
+        if self.cache_path.exists():
+            try:
+                self._cache = json.loads(self.cache_path.read_text(encoding="utf-8"))
+            except ValueError:
+                self._cache = {}
+
+    def locate(self, place: str) -> tuple[float, float] | None:
+        """(lat, lon) of a place name, from the cache or the geocoder."""
+        key = place.strip().lower()
+        if key in self._cache:
+            hit = self._cache[key]
+            return tuple(hit) if hit else None
+        from geopy.exc import GeopyError
+
+        try:
+            found = self._nominatim.geocode(place, exactly_one=True)
+        except GeopyError:
+            return None
+        self._cache[key] = [found.latitude, found.longitude] if found else None
+        self._save()
+        return (found.latitude, found.longitude) if found else None
+
+    def region(self, place: str) -> str | None:
+        point = self.locate(place)
+        return region_at(point[0], point[1]) if point else None
+
+    def _save(self) -> None:
+        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.cache_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self._cache, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(self.cache_path)
+
+
+def region_at(lat: float, lon: float) -> str | None:
+    """The region whose boundary contains the point (ray casting on the shipped polygons).
+
+    >>> region_at(51.83, 107.58)  # Ulan-Ude
+    'RU-BU'
+    >>> region_at(48.85, 2.35) is None  # Paris
+    True
+    """
+    for feature in _features():
+        g = feature["geometry"]
+        polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+        for poly in polygons:
+            for x in (lon, lon + 360):
+                if _inside(x, lat, poly[0]) and not any(_inside(x, lat, hole) for hole in poly[1:]):
+                    return feature["id"]
+    return None
+
+
+def _inside(x: float, y: float, ring: list) -> bool:
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
+
+
+_FEATURES: list | None = None
+
+
+def _features() -> list:
+    global _FEATURES
+    if _FEATURES is None:
+        _FEATURES = json.loads((REGIONS_DIR / "boundaries.geojson").read_text(encoding="utf-8"))["features"]
+    return _FEATURES

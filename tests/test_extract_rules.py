@@ -1,0 +1,89 @@
+"""Table-driven extraction cases, grouped by where each came from. Texts are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import Incident, extract_incidents
+from extract.text import clean
+
+
+def rows(text: str, published: str = "2023-01-18") -> list[tuple]:
+    return sorted((r.type, r.stage, r.count, r.region) for r in extract_incidents(text, {"published": published}))
+
+
+# Codebook definitions: each type, stage and count rule, in sentences we wrote.
+CODEBOOK_CASES = [
+    ("Eight soldiers deserted from their unit in Belgorod region.", [("desertion", "", 8, "RU-BEL")]),
+    ("About 60 paratroopers from Pskov region refused to fight in Ukraine.", [("refusal", "", 60, "RU-PSK")]),
+    ("A military court in Murmansk sentenced Private Ivan Sidorkin to five years for desertion.",
+     [("prosecution", "convicted", 1, "RU-MUR")]),
+    ("Around two dozen mobilized men from Yaroslavl region say they were threatened with prosecution "
+     "for desertion.", [("prosecution", "threatened", 24, "RU-YAR")]),
+    ("Из военной части в Новосибирской области сбежали 10 военнослужащих.", [("desertion", "", 10, "RU-NVS")]),
+]
+# Exclusions the codebook names: laws, statistics, civilians, the outlet itself.
+EXCLUSION_CASES = [
+    "Putin hardened the laws, introducing punishments of up to 10 years in prison for deserting.",
+    "Thousands of Russians fled the country after the mobilization announcement to avoid being drafted.",
+    "Garrison courts received 708 cases of unauthorized abandonment of a unit last year.",
+    "Our staff risk prosecution after the Prosecutor General designated us an undesirable organization.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CODEBOOK_CASES)
+def test_codebook_definitions(text, expected):
+    assert rows(text) == expected
+
+
+@pytest.mark.parametrize("text", EXCLUSION_CASES)
+def test_codebook_exclusions_give_no_row(text):
+    assert rows(text) == []
+
+
+def test_one_row_per_type_when_a_group_is_mentioned_again():
+    text = ("Twelve conscripts from Tula region deserted from their base. The conscripts later said they "
+            "deserted because they were not fed. The deserters have not been found.")
+    assert rows(text) == [("desertion", "", 12, "RU-TUL")]
+
+
+def test_two_types_from_one_event():
+    text = "Eight soldiers from Kaliningrad region fled their unit. All eight were charged with desertion."
+    assert rows(text) == [("desertion", "", 8, "RU-KGD"), ("prosecution", "charged", 8, "RU-KGD")]
+
+
+def test_rows_are_typed_records_that_say_where_they_came_from():
+    (row,) = extract_incidents("Six mobilized men deserted from a train in Voronezh.",
+                               {"published": "2022-10-05", "url": "https://example.org/a"})
+    assert isinstance(row, Incident)
+    assert row.rule.startswith("desertion:") and row.sentence == 0
+    assert "deserted" in row.evidence and row.source_url == "https://example.org/a"
+    with pytest.raises(AttributeError):
+        row.count = 3  # frozen
+
+
+# Boilerplate as outlets print it (paraphrased by us).
+BOILERPLATE = [
+    "Support The Moscow Times!",
+    "A Message from The Moscow Times:\nDear readers, our staff are at risk of prosecution.",
+    "Read more",
+    "Ivan Petrov / TASS",
+]
+
+
+@pytest.mark.parametrize("block", BOILERPLATE)
+def test_boilerplate_is_removed_and_yields_nothing(block):
+    assert rows(block) == []
+    assert clean(f"Two soldiers deserted.\n{block}").startswith("Two soldiers deserted.")
+
+
+def test_dates_resolve_against_publication():
+    (row,) = extract_incidents("On Wednesday four servicemen deserted from a unit in Kursk region.",
+                               {"published": "2023-01-18"})
+    assert (row.date, row.date_precision) == ("2023-01-18", "day")
+
+
+@pytest.mark.xfail(strict=True, reason="a named leader plus 'and 11 officers' is not added up to 12")
+def test_leader_and_group_add_up():
+    assert rows("Captain Ivan Orlov and 11 officers from Krasnodar refused to cross the border.") == [
+        ("refusal", "", 12, "RU-KDA")]
