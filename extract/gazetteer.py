@@ -21,7 +21,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .lexicon import LexiconError, lexicon, load_yaml, word_pattern
@@ -192,6 +192,12 @@ def _mention_pattern() -> re.Pattern[str]:
 
 
 def find_places(text: str) -> list[PlaceMention]:
+    """Every place name in a text (see _find_places); cached, as rules ask per sentence."""
+    return list(_find_places(text))
+
+
+@lru_cache(maxsize=8192)
+def _find_places(text: str) -> tuple[PlaceMention, ...]:
     """Every place name in a text, longest first at each position, as proper nouns only.
 
     A match must start with a capital letter in the text, so that "amur" in a sentence
@@ -214,4 +220,4 @@ def find_places(text: str) -> list[PlaceMention]:
             continue
         if code:
             out.append(PlaceMention(m.start(), m.end(), text[m.start():m.end()], code, kind))
-    return out
+    return tuple(out)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from .counts import Count, find_counts
 from .dates import find_date
@@ -342,19 +342,21 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[Place
     return "", ""
 
 
-def find_units(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=8192)
+def find_units(text: str) -> tuple[tuple[str, str], ...]:
     """Named military units with the home region the unit table gives (or "")."""
     pattern, table = _units()
-    return [(m.group(), table.get(m.group().lower(), "")) for m in pattern.finditer(text)]
+    return tuple((m.group(), table.get(m.group().lower(), "")) for m in pattern.finditer(text))
 
 
 def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: dict,
           published: dt.date | None) -> list[Incident]:
     title_places = [p for s in sentences[:3] for p in find_places(s.text)]
+    article_units = find_units(cleaned)
     rows = []
     for d in drafts:
         stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""
-        units = [u for s in d.sentences for u in find_units(s.text)] or find_units(cleaned)
+        units = [u for s in d.sentences for u in find_units(s.text)] or list(article_units)
         region, place = region_for(d, sentences, title_places, units)
         when = next((w for s in d.sentences if (w := find_date(s.text, published))), None)
         if when is None and published is not None:

@@ -1,0 +1,65 @@
+"""Extraction speed and peak memory on one core over a few thousand article-sized texts.
+
+The texts are synthetic (built here from templates), about 2,000 characters each, mixing
+incident sentences, background and boilerplate. Prints articles per second and peak RSS.
+
+    python benchmarks/extract_speed.py [--articles 3000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import time
+
+from extract import extract_incidents
+
+SENTENCES = [
+    "{n} soldiers from {region} refused to return to the front, relatives said on {day}.",
+    "A military court in {city} sentenced a mobilized man to five years for desertion.",
+    "The men left their unit in {region} at the end of {month} and were later detained.",
+    "Prosecutors opened a criminal case against the {n} servicemen, a lawyer said.",
+    "Officials did not comment on the reports, which could not be independently verified.",
+    "The war has now lasted for more than two years, with heavy losses on both sides.",
+    "Из воинской части в {ru} сбежали {n} военнослужащих, сообщили в администрации.",
+    "Putin hardened laws on desertion, introducing punishments of up to 10 years in prison.",
+    "Support The Moscow Times!",
+]
+FILL = {"region": ["Pskov region", "Buryatia", "Belgorod region", "Krasnodar Krai", "Luhansk"],
+        "city": ["Murmansk", "Ulan-Ude", "Novosibirsk", "Kazan", "Yekaterinburg"],
+        "ru": ["Новосибирской области", "Бурятии", "Псковской области"],
+        "n": ["eight", "12", "around two dozen", "two", "78"],
+        "day": ["Monday", "Wednesday"], "month": ["December", "April"]}
+
+
+def article(rng: random.Random) -> str:
+    parts = []
+    while sum(len(p) for p in parts) < 2000:
+        template = rng.choice(SENTENCES)
+        sentence = template.format(**{k: rng.choice(v) for k, v in FILL.items()})
+        parts.append(f"{sentence[:-1]} (report {rng.randint(1, 10**9)}).")  # no two sentences alike
+    return "\n\n".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=3000)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    rng = random.Random(7)
+    texts = [article(rng) for _ in range(args.articles)]
+    extract_incidents(texts[0], {"published": "2023-01-18"})  # load lexicons and patterns once
+    start = time.perf_counter()
+    rows = sum(len(extract_incidents(t, {"published": "2023-01-18"})) for t in texts)
+    elapsed = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"articles: {len(texts)} (~2,000 chars each), rows: {rows}")
+    print(f"speed: {len(texts) / elapsed:.0f} articles/s on one core ({elapsed:.1f} s)")
+    print(f"peak memory: {peak_mb:.0f} MB (max RSS, including Python and the gazetteer)")
+
+
+if __name__ == "__main__":
+    main()
