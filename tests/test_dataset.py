@@ -1,0 +1,190 @@
+"""The shipped dataset agrees with its codebook, and writes to it cannot lose data."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from extract.dataset import DatasetError, add_source_or_incident, codebook, load, validate
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_shipped_dataset_is_valid():
+    data = load(DATA)
+    assert data.problems == []
+    assert len(data.incidents) >= 60
+    ids = [r["incident_id"] for r in data.incidents]
+    assert len(ids) == len(set(ids))
+
+
+def test_codebook_covers_every_column_and_nothing_else():
+    book = codebook(DATA)
+    for name in ("incidents.csv", "sources.csv"):
+        with open(DATA / name, encoding="utf-8") as f:
+            header = next(csv.reader(f))
+        assert header == [c["column"] for c in book[name]]
+        assert all(c["meaning"].strip() and c["type"].strip() for c in book[name])
+
+
+def test_same_incident_reported_twice_is_one_incident_with_two_sources():
+    data = load(DATA)
+    by_incident: dict[str, int] = {}
+    for s in data.sources:
+        by_incident[s["incident_id"]] = by_incident.get(s["incident_id"], 0) + 1
+    assert sum(1 for n in by_incident.values() if n > 1) >= 4
+
+
+def test_no_copied_article_text():
+    for row in load(DATA).incidents:
+        assert len(row["summary"]) < 200 and "“" not in row["summary"]
+
+
+@pytest.fixture
+def folder(tmp_path):
+    for name in ("incidents.csv", "sources.csv", "codebook.csv"):
+        shutil.copy(DATA / name, tmp_path / name)
+    return tmp_path
+
+
+NEW = {"type": "desertion", "stage": "", "count": "3", "count_low": "3", "count_high": "3", "region": "RU-TUL",
+       "place": "Tula", "place_precision": "city", "date": "2024-05", "date_precision": "month", "unit": "",
+       "summary": "Three servicemen left their unit — Tula Oblast.", "reviewed": "true"}
+SOURCE = {"url": "https://example.org/report", "outlet": "Example", "title": "T", "published": "2024-05-02",
+          "language": "en"}
+
+
+def test_adding_an_incident_and_merging_a_further_source(folder):
+    before = load(folder)
+    iid = add_source_or_incident(NEW, SOURCE, folder, before.fingerprint)
+    again = add_source_or_incident(None, {**SOURCE, "url": "https://example.org/2", "incident_id": iid}, folder)
+    after = load(folder)
+    assert again == iid and after.problems == []
+    assert len(after.incidents) == len(before.incidents) + 1
+    assert [s["url"] for s in after.sources if s["incident_id"] == iid] == [SOURCE["url"], "https://example.org/2"]
+
+
+def test_refuses_when_files_changed_underneath(folder):
+    stale = load(folder).fingerprint
+    add_source_or_incident(NEW, SOURCE, folder)
+    with pytest.raises(DatasetError, match="changed since you loaded"):
+        add_source_or_incident(NEW, SOURCE, folder, stale)
+
+
+def test_refuses_an_invalid_row_and_leaves_files_alone(folder):
+    before = (folder / "incidents.csv").read_bytes()
+    with pytest.raises(DatasetError, match="count"):
+        add_source_or_incident({**NEW, "count": "9"}, SOURCE, folder)
+    with pytest.raises(DatasetError, match="url"):
+        add_source_or_incident(NEW, {**SOURCE, "url": "javascript:alert(1)"}, folder)
+    assert (folder / "incidents.csv").read_bytes() == before
+
+
+WRITER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from extract import dataset
+    folder = Path(sys.argv[1])
+    rows = [dict(r) for r in dataset.load(folder).incidents]
+    def slow_rows():
+        for i in range(10**7):
+            if i == 10:
+                print("writing", flush=True)
+            time.sleep(0.001)
+            yield rows[i % len(rows)]
+    columns = list(rows[0])
+    dataset.write_atomic(folder / "incidents.csv", slow_rows(), columns)
+""")
+
+
+def test_a_writer_killed_mid_write_leaves_the_old_file_intact(folder):
+    before = (folder / "incidents.csv").read_bytes()
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(folder)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert (folder / "incidents.csv").read_bytes() == before
+    assert load(folder).problems == []
+
+
+CONCURRENT = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from extract.dataset import add_source_or_incident
+    new = {"type": "refusal", "stage": "", "count": "", "count_low": "", "count_high": "", "region": "",
+           "place": "", "place_precision": "unknown", "date": "", "date_precision": "", "unit": "",
+           "summary": "Concurrent test " + sys.argv[2], "reviewed": "false"}
+    for i in range(5):
+        add_source_or_incident(new, {"url": "https://example.org/" + sys.argv[2] + str(i), "outlet": "",
+                                     "title": "", "published": "", "language": ""}, Path(sys.argv[1]))
+""")
+
+
+def test_two_curators_writing_at_once_lose_nothing(folder):
+    start = len(load(folder).incidents)
+    procs = [subprocess.Popen([sys.executable, "-c", CONCURRENT, str(folder), tag]) for tag in "ab"]
+    assert all(p.wait(timeout=120) == 0 for p in procs)
+    data = load(folder)
+    assert data.problems == []
+    assert len(data.incidents) == start + 10
+    assert len({r["incident_id"] for r in data.incidents}) == start + 10
+
+
+def _incident_rows(folder):
+    with open(folder / "incidents.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("count", "-2", "whole number"),
+    ("count_low", "99", "count_low <= count"),
+    ("region", "RU-XXX", "not a code"),
+    ("date", "2023-13", "not YYYY"),
+    ("type", "protest", "not refusal"),
+    ("stage", "convicted", "prosecution stage"),
+    ("reviewed", "maybe", "true or false"),
+])
+def test_malformed_rows_are_named_by_file_line_and_field(folder, column, value, message):
+    rows = _incident_rows(folder)
+    row = next(r for r in rows if r["type"] != "prosecution" and r["count"])
+    row[column] = value
+    line = rows.index(row) + 2
+    problems = validate(rows, load(folder).sources, codebook(folder))
+    assert any(p.file == "incidents.csv" and p.line == line and message in p.message for p in problems), problems
+
+
+def test_bad_rows_are_set_aside_not_dropped(folder):
+    rows = _incident_rows(folder)
+    rows[0]["region"] = "RU-XXX"
+    from extract.dataset import write_atomic
+
+    write_atomic(folder / "incidents.csv", rows, list(rows[0]))
+    data = load(folder)
+    assert [r["incident_id"] for r in data.bad_incidents] == [rows[0]["incident_id"]]
+    assert len(data.incidents) + len(data.bad_incidents) == len(rows)
+    assert str(data.problems[0]).startswith("incidents.csv:2: region:")
+
+
+def test_unreadable_and_missing_files_give_clear_errors(folder):
+    (folder / "sources.csv").write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(DatasetError, match="sources.csv: is not UTF-8"):
+        load(folder)
+    (folder / "sources.csv").unlink()
+    with pytest.raises(DatasetError, match="sources.csv: cannot be read"):
+        load(folder)
+
+
+def test_data_folder_from_environment(folder, monkeypatch):
+    monkeypatch.setenv("REFUSAL_MONITOR_DATA", str(folder))
+    from extract.dataset import data_dir
+
+    assert data_dir() == folder
