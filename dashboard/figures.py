@@ -39,3 +39,29 @@ def region_map(values: dict[str, float], label: str = "incidents",
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=480, clickmode="event+select",
                       dragmode=False)
     return fig
+
+
+def timeline(monthly, measure: str = "incidents") -> go.Figure:
+    """Stacked bars per month and type."""
+    fig = go.Figure()
+    for kind, colour in TYPE_COLOURS.items():
+        part = monthly[monthly["type"] == kind]
+        fig.add_bar(x=part["month"], y=part["value"], name=kind, marker_color=colour,
+                    hovertemplate="%{x|%B %Y}: %{y} " + measure + f" ({kind})<extra></extra>")
+    fig.update_layout(barmode="stack", height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      legend={"orientation": "h", "y": 1.1}, yaxis_title=measure, xaxis_title=None)
+    return fig
+
+
+def ranking(ranked, label: str, top: int = 15) -> go.Figure:
+    """Horizontal bars of the top regions by the current measure."""
+    part = ranked.head(top).iloc[::-1]
+    names = [f"{e} / {r}" for e, r in zip(part["name_en"].fillna(part["region"]), part["name_ru"].fillna(""),
+                                          strict=True)]
+    fig = go.Figure(go.Bar(x=part["value"], y=names, orientation="h", marker_color="#6a51a3",
+                           customdata=part[["incidents", "people"]],
+                           hovertemplate="%{y}: %{x:,.4~g} " + label
+                                         + "<br>%{customdata[0]} incidents, %{customdata[1]} people<extra></extra>"))
+    fig.update_layout(height=max(220, 26 * len(part) + 40), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      xaxis_title=label)
+    return fig

@@ -1,0 +1,151 @@
+"""Filtering and aggregation of the incident table: pure pandas, no streamlit import.
+
+Every function takes and returns plain frames, so the pages only lay out widgets and
+the tests exercise the numbers without a browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .geo import region_table
+
+TYPES = ("refusal", "desertion", "prosecution")
+STAGES = ("threatened", "investigated", "detained", "charged", "convicted", "killed")
+
+
+def incidents_frame(incidents: list[dict], sources: list[dict]) -> pd.DataFrame:
+    """One row per incident with its sources folded in: how many, outlets, URLs, the
+    first publication date, and a `month` for the incident date (or publication date)."""
+    inc = pd.DataFrame(incidents)
+    src = pd.DataFrame(sources, columns=["incident_id", "url", "outlet", "title", "published", "language"])
+    grouped = src.groupby("incident_id").agg(
+        n_sources=("url", "size"), urls=("url", list), outlets=("outlet", lambda s: sorted({o for o in s if o})),
+        titles=("title", list), published=("published", lambda s: min((p for p in s if p), default="")),
+    )
+    df = inc.merge(grouped, left_on="incident_id", right_index=True, how="left")
+    for col in ("count", "count_low", "count_high"):
+        df[col] = pd.to_numeric(df[col], errors="coerce")
+    df["n_sources"] = df["n_sources"].fillna(0).astype(int)
+    df["people"] = df["count"].fillna(df["count_low"])
+    df["event_date"] = pd.to_datetime(df["date"].str.slice(0, 7), format="%Y-%m", errors="coerce")
+    df["published_date"] = pd.to_datetime(df["published"].fillna("").str.slice(0, 7), format="%Y-%m",
+                                          errors="coerce")
+    regions = region_table()
+    df["region_en"] = df["region"].map(regions["name_en"]).fillna(df["region"])
+    df["region_ru"] = df["region"].map(regions["name_ru"]).fillna("")
+    df["occupied"] = df["region"].str.startswith("UA-")
+    return df
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    types: tuple[str, ...] = TYPES
+    stages: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    text: str = ""
+    date_basis: str = "incident"
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+def apply_filters(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The incidents that pass every filter. Dates compare by month; an incident with no
+    date of the chosen kind passes only when no date range is set."""
+    mask = df["type"].isin(f.types)
+    if f.stages:
+        mask &= df["stage"].isin(f.stages)
+    if f.regions:
+        mask &= df["region"].isin(f.regions)
+    if f.outlets:
+        mask &= df["outlets"].apply(lambda outs: bool(set(outs or []) & set(f.outlets)))
+    if f.text.strip():
+        mask &= df["summary"].str.contains(f.text.strip(), case=False, regex=False)
+    column = "event_date" if f.date_basis == "incident" else "published_date"
+    if f.start is not None:
+        mask &= df[column] >= pd.Timestamp(f.start.year, f.start.month, 1)
+    if f.end is not None:
+        mask &= df[column] <= pd.Timestamp(f.end.year, f.end.month, 1)
+    return df[mask]
+
+
+def headline(df: pd.DataFrame) -> dict[str, dict]:
+    """Per type: incidents, people (best estimate) and the low–high range of people."""
+    out = {}
+    for kind in TYPES:
+        part = df[df["type"] == kind]
+        out[kind] = {"incidents": len(part), "people": int(part["people"].sum()),
+                     "low": int(part["count_low"].fillna(0).sum()), "high": int(part["count_high"].fillna(0).sum()),
+                     "unknown": int(part["count_low"].isna().sum())}
+    return out
+
+
+def by_region(df: pd.DataFrame, measure: str = "incidents", per_100k: bool = False) -> pd.DataFrame:
+    """One row per region with incidents and people, and `value` the chosen measure
+    (optionally per 100,000 inhabitants), ranked."""
+    known = df[df["region"].fillna("") != ""]
+    grouped = known.groupby("region").agg(incidents=("incident_id", "size"), people=("people", "sum"))
+    regions = region_table()
+    grouped = grouped.join(regions[["name_en", "name_ru", "population", "occupied"]], how="left")
+    grouped["value"] = grouped[measure].astype(float)
+    if per_100k:
+        grouped["value"] = grouped["value"] / grouped["population"] * 100_000
+    return grouped.sort_values(["value", "incidents"], ascending=False).reset_index()
+
+
+def unknown_region_count(df: pd.DataFrame) -> int:
+    return int((df["region"].fillna("") == "").sum())
+
+
+def by_month(df: pd.DataFrame, measure: str = "incidents", date_basis: str = "incident") -> pd.DataFrame:
+    """Incidents or people per month and type (long format), months without data as 0."""
+    column = "event_date" if date_basis == "incident" else "published_date"
+    dated = df.dropna(subset=[column])
+    if dated.empty:
+        return pd.DataFrame(columns=["month", "type", "value"])
+    value = dated["people"] if measure == "people" else pd.Series(1, index=dated.index)
+    table = value.groupby([dated[column], dated["type"]]).sum().unstack(fill_value=0)
+    months = pd.date_range(table.index.min(), table.index.max(), freq="MS")
+    table = table.reindex(months, fill_value=0).reindex(columns=list(TYPES), fill_value=0)
+    table.index.name = "month"
+    return table.reset_index().melt(id_vars="month", var_name="type", value_name="value")
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot run as spreadsheet formulas (a leading =, +, -, @
+    gets a ' in front), as OWASP recommends for CSV downloads.
+
+    >>> csv_safe(pd.DataFrame({"a": ["=1+1", "ok", "-x"]}))["a"].tolist()
+    ["'=1+1", 'ok', "'-x"]
+    """
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA) else v)
+    return out
+
+
+def download_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The filtered rows as published: codebook columns plus source URLs, formula-safe."""
+    cols = ["incident_id", "type", "stage", "count", "count_low", "count_high", "region", "region_en", "place",
+            "date", "date_precision", "summary", "n_sources", "published"]
+    out = df[cols].copy()
+    out["source_urls"] = df["urls"].apply(lambda u: " ".join(u or []))
+    return csv_safe(out)
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if it is http(s), else None: data never becomes a javascript: link.
+
+    >>> safe_url("https://meduza.io/x"), safe_url("javascript:alert(1)")
+    ('https://meduza.io/x', None)
+    """
+    return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
