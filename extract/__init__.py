@@ -26,4 +26,4 @@ def extract_incidents(text: str, meta: dict | None = None) -> list[Incident]:
     published = parse_published(meta.get("published"))
     cleaned = clean(text)
     parts = sentences(cleaned)
-    return build(detect(parts, published), parts, cleaned, meta, published)
+    return build(detect(parts), parts, cleaned, meta, published)

@@ -100,7 +100,7 @@ def _region_names(row: dict) -> list[str]:
         forms = phrase_forms(ru)
         names += forms
         names += [v for form in forms[:1] for v in latin_variants(transliterate(form))]
-    return [n for name in names for n in latin_variants(name)] if names else []
+    return [n for name in names for n in latin_variants(name)]
 
 
 @cache

@@ -91,6 +91,18 @@ def _trie_regex(node: dict) -> str:
     return f"(?:{body})?" if ends_here else f"(?:{body})"
 
 
+def phrase_regex(phrases: Iterable[str]) -> str:
+    """Whole-word alternation of phrases, escaped, longest first; a trailing "*" in a
+    phrase stands for any word ending ("desert*" covers deserted, deserters).
+
+    >>> import re
+    >>> re.findall(phrase_regex(["desert*", "left the unit"]), "deserters left the unit")
+    ['deserters', 'left the unit']
+    """
+    parts = sorted({re.escape(p).replace(r"\*", r"\w*") for p in phrases}, key=len, reverse=True)
+    return rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w])"
+
+
 def word_pattern(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """A compiled pattern matching whole words or phrases only."""
     return re.compile(rf"(?<![\w-])(?:{trie_pattern(phrases)})(?![\w])", flags)

@@ -20,17 +20,11 @@ from functools import cache, lru_cache
 from .counts import Count, find_counts
 from .dates import find_date
 from .gazetteer import PlaceMention, find_places, regions
-from .lexicon import lexicon, trie_pattern
+from .lexicon import lexicon, phrase_regex, trie_pattern
 from .model import STAGES, Incident
 from .text import Sentence
 
-STAGE_RANK = {s: i for i, s in enumerate(("threatened", "investigated", "detained", "charged", "convicted"))}
-STAGE_RANK["killed"] = 5
-
-
-def _phrase_regex(phrases: list[str]) -> str:
-    parts = sorted({re.escape(p).replace(r"\*", r"\w*") for p in phrases}, key=len, reverse=True)
-    return rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w])"
+STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 
 
 @cache
@@ -39,11 +33,11 @@ def _triggers() -> list[tuple[str, str, re.Pattern[str]]]:
     lex = lexicon("incidents")
     out = []
     for kind in ("refusal", "desertion"):
-        out.append((kind, "", re.compile(_phrase_regex([p for lang in lex[kind].values() for p in lang]),
+        out.append((kind, "", re.compile(phrase_regex([p for lang in lex[kind].values() for p in lang]),
                                           re.IGNORECASE)))
     for stage in STAGES:
         phrases = [p for lang in lex["prosecution"][stage].values() for p in lang]
-        out.append(("prosecution", stage, re.compile(_phrase_regex(phrases), re.IGNORECASE)))
+        out.append(("prosecution", stage, re.compile(phrase_regex(phrases), re.IGNORECASE)))
     return out
 
 
@@ -52,7 +46,7 @@ def _context() -> dict[str, re.Pattern[str]]:
     lex = lexicon("context")
 
     def both(key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-        return re.compile(_phrase_regex([p for lang in lex[key].values() for p in lang]), flags)
+        return re.compile(phrase_regex([p for lang in lex[key].values() for p in lang]), flags)
 
     offence = r"(?:desert\w*|AWOL|refus\w*|unauthori[sz]ed abandonment\w*|abandon\w*|дезертир\w*|" \
               r"самовольн\w*(?:\s+оставлени\w*(?:\s+част\w*)?)?|отказ\w*|неисполнени\w*)"
@@ -68,7 +62,7 @@ def _context() -> dict[str, re.Pattern[str]]:
             rf"their|an|order|fight|military|unit|service|part|in|wartime|\w+ing)){{0,4}})|(?P<off2>{offence})"
             rf"\s+(?:{after}))(?![\w])",
             re.IGNORECASE),
-        "famous": re.compile(_phrase_regex(lex["famous_people"])),
+        "famous": re.compile(phrase_regex(lex["famous_people"])),
     }
 
 
@@ -80,7 +74,7 @@ def _units() -> tuple[re.Pattern[str], dict[str, str]]:
         table[name.strip().lower()] = code.strip()
     generic = (r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:[A-Z][\w-]*\s+){0,5}(?:Brigade|Division|Regiment|Battalion|Army)\b"
                r"|\b(?:military\s+)?unit\s+(?:No\.\s*)?\d{4,5}\b|\bв/ч\s*\d{4,5}\b|\bвоинской части\s+№?\s*\d{4,5}\b")
-    pattern = re.compile(rf"{_phrase_regex(list(table))}|{generic}", re.IGNORECASE)
+    pattern = re.compile(rf"{phrase_regex(list(table))}|{generic}", re.IGNORECASE)
     return pattern, table
 
 
@@ -91,7 +85,6 @@ _PRONOUN_GROUP = re.compile(r"\b(?:he|his|him|они|он|его|ему|they|the
                             r"deserters|mobilized|troops|fugitives|others)|both|all of them|"
                             r"они|их|солдаты|военнослужащие|дезертиры|беглецы)\b", re.IGNORECASE)
 _SKIP_COUNT = re.compile(r"(?:groups? of|of whom|out of|aged|age of|years?|-year-old)\s*$", re.IGNORECASE)
-_FIRST_NAMES = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]+)$")
 
 
 @dataclass
@@ -174,7 +167,7 @@ _NOT_FIRST_NAMES = {
 }
 
 
-def detect(sentences: list[Sentence], published: dt.date | None) -> list[Draft]:
+def detect(sentences: list[Sentence]) -> list[Draft]:
     """Type mentions clustered into one draft row per actor and type.
 
     A mention with its own actor (a stated number, a named serviceman) opens or joins
@@ -198,13 +191,12 @@ def detect(sentences: list[Sentence], published: dt.date | None) -> list[Draft]:
         if own_default is not None and (own_default.count is not None and own_default.count.count is not None
                                         or own_default.person):
             last_actor = own_default
-        own = own_default
         if not hits:
             continue
-        if ctx["not_incident"].search(s.text) and not (own is not None and own.person):
+        if ctx["not_incident"].search(s.text) and not (own_default is not None and own_default.person):
             continue
         about_servicemen = ctx["servicemen"].search(s.text) or _PRONOUN_GROUP.search(s.text)
-        if own is None and not about_servicemen:
+        if own_default is None and not about_servicemen:
             continue
         exact = _exact_counts(s)
         for kind, stage, m in hits:
