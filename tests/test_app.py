@@ -64,3 +64,41 @@ def test_empty_state_is_clear():
 @pytest.mark.parametrize("params", [{"type": "nonsense"}, {"from": "not-a-date"}, {"region": "XX-99"}])
 def test_bad_url_parameters_are_ignored(params):
     assert not app(**params).exception
+
+
+def _expected(predicate) -> dict[str, int]:
+    """Incidents per type in the shipped data that satisfy predicate(incident, its sources),
+    counted straight from the dataset rather than through dashboard.model."""
+    from extract.dataset import load
+
+    data = load()
+    counts = {"refusal": 0, "desertion": 0, "prosecution": 0}
+    for row in data.incidents:
+        if predicate(row, [s for s in data.sources if s["incident_id"] == row["incident_id"]]):
+            counts[row["type"]] += 1
+    return counts
+
+
+def _shown(at: AppTest) -> dict[str, int]:
+    return {t: metric(at, f"{t.capitalize()} incidents") for t in ("refusal", "desertion", "prosecution")}
+
+
+def test_outlet_filter_counts_only_incidents_that_outlet_reported():
+    at = app()
+    at.sidebar.multiselect[3].set_value(["Meduza"]).run()
+    assert not at.exception
+    assert _shown(at) == _expected(lambda row, sources: any(s["outlet"] == "Meduza" for s in sources))
+    assert at.query_params["outlet"] in ("Meduza", ["Meduza"])
+
+
+def test_stage_filter_keeps_only_that_stage():
+    at = app()
+    at.sidebar.multiselect[1].set_value(["convicted"]).run()
+    expected = _expected(lambda row, _: row["stage"] == "convicted")
+    assert _shown(at) == expected and expected["prosecution"] > 0
+
+
+def test_date_range_from_url():
+    at = app(**{"from": "2023-01-01", "to": "2023-12-31"})
+    assert not at.exception
+    assert _shown(at) == _expected(lambda row, _: "2023-01" <= (row["date"] or "")[:7] <= "2023-12")

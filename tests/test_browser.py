@@ -63,8 +63,6 @@ def test_dashboard_loads_draws_the_map_and_stays_local(browser, server):
     page.close()
 
 
-@pytest.mark.xfail(strict=True, reason="a synthetic click on a choropleth region does not yet reach "
-                                       "st.plotly_chart's selection in headless chromium")
 def test_clicking_a_region_filters(browser, server):
     page, _ = _open(browser, server)
     box = page.locator(".choroplethlocation").nth(_index_of("RU-SA")).bounding_box()
@@ -73,8 +71,20 @@ def test_clicking_a_region_filters(browser, server):
     page.mouse.click(x, y)
     try:
         page.wait_for_function("() => window.location.search.includes('region=RU-SA')", timeout=15000)
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=stMetricValue]').length == 3 && "
+                               "[...document.querySelectorAll('[data-testid=stMetricValue]')]"
+                               ".map(e => Number(e.innerText.replace(/,/g, ''))).reduce((a, b) => a + b) == "
+                               f"{_incidents_in('RU-SA')}", timeout=15000)
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert "Yakutia" in page.locator("[data-testid=stSidebar]").inner_text()
     finally:
         page.close()
+
+
+def _incidents_in(code: str) -> int:
+    from extract.dataset import load
+
+    return sum(row["region"] == code for row in load().incidents)
 
 
 def _index_of(code: str) -> int:

@@ -112,16 +112,27 @@ if view.empty:
 measure = s.f_measure
 ranked = by_region(view, measure, s.f_per100k)
 label = f"{measure} per 100k" if s.f_per100k else measure
-hover = {r.region: f"<br>{int(r.incidents)} incidents, {int(r.people)} people" for r in ranked.itertuples()}
+if s.f_per100k:
+    hover = {r.region: f"<br>{int(r.incidents)} incidents, {int(r.people)} people" for r in ranked.itertuples()}
+else:
+    other = "people" if measure == "incidents" else "incidents"
+    hover = {r.region: f"<br>{int(getattr(r, other))} {other}" for r in ranked.itertuples()}
+
+
+def _filter_to_clicked_region() -> None:
+    """Runs before the rerun, the only moment the region widget's state may still be changed."""
+    points = (st.session_state.map.selection or {}).get("points", [])
+    clicked = [p["location"] for p in points if p.get("location") in regions.index]
+    if clicked:
+        st.session_state.f_regions = clicked[:1]
+
+
 st.subheader("Where")
-event = st.plotly_chart(region_map(dict(zip(ranked["region"], ranked["value"], strict=True)), label, hover,
-                                   selected=s.f_regions[0] if len(s.f_regions) == 1 else None),
-                        config=PLOT_CONFIG, on_select="rerun", selection_mode="points", key="map", width="stretch")
-points = (event.selection or {}).get("points", []) if event else []
-clicked = [p.get("location") for p in points if p.get("location")]
-if clicked and clicked != s.f_regions:
-    s.f_regions = clicked[:1]
-    st.rerun()
+st.plotly_chart(region_map(dict(zip(ranked["region"], ranked["value"], strict=True)), label, hover,
+                           selected=s.f_regions[0] if len(s.f_regions) == 1 else None),
+                config=PLOT_CONFIG, on_select=_filter_to_clicked_region, selection_mode="points", key="map",
+                width="stretch")
+st.caption("Click a region to filter everything to it; clear it in the sidebar.")
 notes = []
 unknown = unknown_region_count(view)
 if unknown:
