@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .geo import boundaries, region_table
+from .geo import GEOJSON_URL, region_table
 
 TYPE_COLOURS = {"refusal": "#4C78A8", "desertion": "#F58518", "prosecution": "#B279A2"}
 
 
 def region_map(values: dict[str, float], label: str = "incidents",
-               hover_extra: dict[str, str] | None = None, selected: str | None = None) -> go.Figure:
+               hover_extra: dict[str, str] | None = None, selected: str | None = None,
+               geojson: str | dict = GEOJSON_URL) -> go.Figure:
     """A choropleth of Russia's regions (and occupied Ukraine) in an Albers equal-area
     projection, as atlases of Russia draw it: standard parallels 52° and 64°, centred on
-    100° E. Regions without a value are drawn in grey so the country stays whole."""
+    100° E. Regions without a value are drawn in grey so the country stays whole.
+    `geojson` is the boundaries' URL as the page serves them, or the polygons themselves."""
     table = region_table()
     codes = list(table.index)
     z = [values.get(c, 0) for c in codes]
@@ -21,7 +23,7 @@ def region_map(values: dict[str, float], label: str = "incidents",
              + (" — occupied territory of Ukraine" if table.at[c, "occupied"] else "") for c in codes]
     extra = [hover_extra.get(c, "") if hover_extra else "" for c in codes]
     fig = go.Figure(go.Choropleth(
-        geojson=boundaries(), locations=codes, featureidkey="id", z=z,
+        geojson=geojson, locations=codes, featureidkey="id", z=z,
         customdata=list(zip(codes, names, extra, strict=True)),
         hovertemplate="<b>%{customdata[1]}</b><br>%{z:,.4~g} " + label + "%{customdata[2]}<extra></extra>",
         colorscale=[[0, "#f2f0f7"], [0.0001, "#dadaeb"], [0.5, "#9e9ac8"], [1, "#3f007d"]],

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 
 import pandas as pd
 
-from extract.gazetteer import REGIONS_DIR, regions
+from extract.gazetteer import regions
 
 TOPOJSON_URL = "/app/static/topojson/"
 """Where the page fetches Plotly's base map: served by the app itself (Streamlit static
 serving), never the CDN Plotly would otherwise use, so readers' browsers contact no
 other host."""
 
-
-@cache
-def boundaries() -> dict:
-    """The simplified region polygons (data/regions/boundaries.geojson), keyed by ISO code."""
-    return json.loads((REGIONS_DIR / "boundaries.geojson").read_text(encoding="utf-8"))
+GEOJSON_URL = "/app/static/regions.geojson"
+"""The region polygons as the browser fetches them: a byte-for-byte copy of
+data/regions/boundaries.geojson in static/. Referring to them by URL keeps each rerun's
+map spec at a few KB instead of re-serialising 230 KB of coordinates, and the browser
+fetches the file once per page."""
 
 
 @cache

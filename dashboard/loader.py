@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import NamedTuple
+
 import pandas as pd
 import streamlit as st
 
-from extract.dataset import DatasetError, load
+from extract.dataset import DatasetError, data_dir, load
 
-from .model import incidents_frame
-
-
-@st.cache_data(show_spinner="Loading the dataset…")
-def load_frame() -> tuple[pd.DataFrame, list[str], list[dict]]:
-    """(incidents frame, problems as text, rows set aside). A dataset that cannot be read
-    at all raises DatasetError, which the page shows as an error message."""
-    data = load()
-    return incidents_frame(data.incidents, data.sources), [str(p) for p in data.problems], data.bad_incidents
+from .model import data_version, incidents_frame, sources_frame
 
 
-__all__ = ["DatasetError", "load_frame"]
+class Frames(NamedTuple):
+    incidents: pd.DataFrame
+    sources: pd.DataFrame
+    problems: list[str]
+    set_aside: list[dict]
+    version: str
+
+
+def load_frames() -> Frames:
+    """The dataset shaped for the pages, read again only when the data folder or its files
+    change (a curator's accepted rows show up on the next rerun). A dataset that cannot be
+    read at all raises DatasetError, which the page shows as an error."""
+    folder = data_dir()
+    stamps = tuple((f.name, f.stat().st_mtime_ns) for f in sorted(folder.glob("*.csv")))
+    return _load_frames(str(folder), stamps)
+
+
+@st.cache_data(show_spinner="Loading the dataset…", max_entries=4)
+def _load_frames(folder: str, stamps: tuple) -> Frames:
+    data = load(Path(folder))
+    sources = sources_frame(data.sources)
+    return Frames(incidents_frame(data.incidents, sources), sources, [str(p) for p in data.problems],
+                  data.bad_incidents, data_version(data.fingerprint, sources))
+
+
+__all__ = ["DatasetError", "Frames", "load_frames"]

@@ -7,6 +7,9 @@ the tests exercise the numbers without a browser.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
+import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -15,30 +18,46 @@ from .geo import region_table
 
 TYPES = ("refusal", "desertion", "prosecution")
 STAGES = ("threatened", "investigated", "detained", "charged", "convicted", "killed")
+SOURCE_COLUMNS = ["incident_id", "url", "outlet", "title", "published", "language"]
+INCIDENT_COLUMNS = ["incident_id", "type", "stage", "count", "count_low", "count_high", "region", "place",
+                    "place_precision", "date", "date_precision", "unit", "summary", "reviewed"]
 
 
-def incidents_frame(incidents: list[dict], sources: list[dict]) -> pd.DataFrame:
-    """One row per incident with its sources folded in: how many, outlets, URLs, the
-    first publication date, and a `month` for the incident date (or publication date)."""
-    inc = pd.DataFrame(incidents)
-    src = pd.DataFrame(sources, columns=["incident_id", "url", "outlet", "title", "published", "language"])
-    grouped = src.groupby("incident_id").agg(
-        n_sources=("url", "size"), urls=("url", list), outlets=("outlet", lambda s: sorted({o for o in s if o})),
-        titles=("title", list), published=("published", lambda s: min((p for p in s if p), default="")),
-    )
+def sources_frame(sources: list[dict]) -> pd.DataFrame:
+    """One row per (incident, report), as in sources.csv."""
+    return pd.DataFrame(sources, columns=SOURCE_COLUMNS).fillna("")
+
+
+def incidents_frame(incidents: list[dict], sources: pd.DataFrame) -> pd.DataFrame:
+    """One row per incident with how many reports it has, the first publication date, and
+    monthly `event_date`/`published_date` for the timeline. Lists of URLs or outlets are
+    deliberately not folded in: per-group Python lists cost seconds at 100k incidents, and
+    the few places that need them look them up in the sources frame."""
+    inc = pd.DataFrame(incidents, columns=INCIDENT_COLUMNS)
+    dated = sources.assign(published=sources["published"].replace("", None))
+    grouped = dated.groupby("incident_id", sort=False).agg(n_sources=("url", "size"),
+                                                           published=("published", "min"))
     df = inc.merge(grouped, left_on="incident_id", right_index=True, how="left")
     for col in ("count", "count_low", "count_high"):
         df[col] = pd.to_numeric(df[col], errors="coerce")
     df["n_sources"] = df["n_sources"].fillna(0).astype(int)
+    df["published"] = df["published"].fillna("")
     df["people"] = df["count"].fillna(df["count_low"])
     df["event_date"] = pd.to_datetime(df["date"].str.slice(0, 7), format="%Y-%m", errors="coerce")
-    df["published_date"] = pd.to_datetime(df["published"].fillna("").str.slice(0, 7), format="%Y-%m",
-                                          errors="coerce")
+    df["published_date"] = pd.to_datetime(df["published"].str.slice(0, 7), format="%Y-%m", errors="coerce")
     regions = region_table()
     df["region_en"] = df["region"].map(regions["name_en"]).fillna(df["region"])
     df["region_ru"] = df["region"].map(regions["name_ru"]).fillna("")
     df["occupied"] = df["region"].str.startswith("UA-")
     return df
+
+
+def outlets(sources: pd.DataFrame) -> list[str]:
+    return sorted(o for o in sources["outlet"].unique() if o)
+
+
+def sources_of(sources: pd.DataFrame, incident_id: str) -> pd.DataFrame:
+    return sources[sources["incident_id"] == incident_id]
 
 
 @dataclass(frozen=True)
@@ -54,16 +73,19 @@ class Filters:
     extra: dict = field(default_factory=dict, compare=False)
 
 
-def apply_filters(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def apply_filters(df: pd.DataFrame, f: Filters, sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """The incidents that pass every filter. Dates compare by month; an incident with no
-    date of the chosen kind passes only when no date range is set."""
+    date of the chosen kind passes only when no date range is set. The outlet filter
+    needs the sources frame: an incident passes when any of its reports is by one of them."""
     mask = df["type"].isin(f.types)
     if f.stages:
         mask &= df["stage"].isin(f.stages)
     if f.regions:
         mask &= df["region"].isin(f.regions)
     if f.outlets:
-        mask &= df["outlets"].apply(lambda outs: bool(set(outs or []) & set(f.outlets)))
+        if sources is None:
+            raise ValueError("the outlet filter needs the sources frame")
+        mask &= df["incident_id"].isin(sources.loc[sources["outlet"].isin(f.outlets), "incident_id"])
     if f.text.strip():
         mask &= df["summary"].str.contains(f.text.strip(), case=False, regex=False)
     column = "event_date" if f.date_basis == "incident" else "published_date"
@@ -76,13 +98,11 @@ def apply_filters(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 def headline(df: pd.DataFrame) -> dict[str, dict]:
     """Per type: incidents, people (best estimate) and the low–high range of people."""
-    out = {}
-    for kind in TYPES:
-        part = df[df["type"] == kind]
-        out[kind] = {"incidents": len(part), "people": int(part["people"].sum()),
-                     "low": int(part["count_low"].fillna(0).sum()), "high": int(part["count_high"].fillna(0).sum()),
-                     "unknown": int(part["count_low"].isna().sum())}
-    return out
+    grouped = df.assign(unknown=df["count_low"].isna()).groupby("type").agg(
+        incidents=("type", "size"), people=("people", "sum"), low=("count_low", "sum"), high=("count_high", "sum"),
+        unknown=("unknown", "sum"))
+    grouped = grouped.reindex(list(TYPES), fill_value=0)
+    return {kind: {k: int(v) for k, v in row.items()} for kind, row in grouped.to_dict("index").items()}
 
 
 def by_region(df: pd.DataFrame, measure: str = "incidents", per_100k: bool = False) -> pd.DataFrame:
@@ -133,13 +153,41 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def download_frame(df: pd.DataFrame) -> pd.DataFrame:
+def download_frame(df: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """The filtered rows as published: codebook columns plus source URLs, formula-safe."""
     cols = ["incident_id", "type", "stage", "count", "count_low", "count_high", "region", "region_en", "place",
             "date", "date_precision", "summary", "n_sources", "published"]
     out = df[cols].copy()
-    out["source_urls"] = df["urls"].apply(lambda u: " ".join(u or []))
+    mine = sources[sources["incident_id"].isin(out["incident_id"])]
+    urls = mine.groupby("incident_id", sort=False)["url"].agg(" ".join)
+    out["source_urls"] = out["incident_id"].map(urls).fillna("")
     return csv_safe(out)
+
+
+def data_version(fingerprint: dict[str, str], sources: pd.DataFrame) -> str:
+    """The newest report date and a short hash of the data files: the same files always
+    give the same version, in a container without git as much as in a clone.
+
+    >>> data_version({"incidents.csv": "ab12cd34ef", "sources.csv": "99"}, pd.DataFrame({"published": ["2024-05-01"]}))
+    '2024-05-01+e4705b0'
+    """
+    digest = hashlib.sha256("".join(fingerprint[k] for k in sorted(fingerprint)).encode()).hexdigest()[:7]
+    newest = max((p for p in sources["published"] if p), default="undated")
+    return f"{newest}+{digest}"
+
+
+def export_zip(view: pd.DataFrame, sources: pd.DataFrame, codebook_csv: bytes, version: str, link: str) -> bytes:
+    """The filtered rows, the codebook and a note of the data version, the view's link,
+    licence and citation: what a reader needs to reuse the numbers correctly."""
+    note = (f"Refusal Monitor data export\nData version: {version}\nView: {link}\nRows: {len(view)}\n"
+            "Licence: CC BY 4.0. Cite as: Refusal Monitor, dataset version above, and the view's link.\n"
+            "Columns: see codebook.csv. Every row lists its sources in source_urls.\n")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("incidents.csv", download_frame(view, sources).to_csv(index=False))
+        archive.writestr("codebook.csv", codebook_csv)
+        archive.writestr("README.txt", note)
+    return buffer.getvalue()
 
 
 def safe_url(url: str) -> str | None:

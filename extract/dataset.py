@@ -23,6 +23,14 @@ from .gazetteer import regions
 
 ROOT = Path(__file__).resolve().parents[1]
 FOREIGN = re.compile(r"^(?:BY|AM|KG|KZ|GE|UA)-[0-9A-Z]{1,3}$")
+INCIDENT_ID = re.compile(r"RM-\d{4,}")
+DATE = re.compile(r"20\d\d(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
+PUBLISHED = re.compile(r"20\d\d-\d\d(?:-\d\d)?")
+WEB_URL = re.compile(r"https?://\S+$")
+TYPES = ("refusal", "desertion", "prosecution")
+STAGES = ("", "threatened", "investigated", "detained", "charged", "convicted", "killed")
+PLACE_PRECISIONS = ("exact", "city", "region", "country", "unknown")
+RAGGED = "\0ragged"
 
 
 def data_dir() -> Path:
@@ -73,7 +81,24 @@ def _read(path: Path) -> tuple[str, list[dict]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DatasetError(f"{path}: is not UTF-8 text") from exc
-    return hashlib.sha256(raw).hexdigest(), list(csv.DictReader(io.StringIO(text)))
+    return hashlib.sha256(raw).hexdigest(), _rows(path.name, text)
+
+
+def _rows(name: str, text: str) -> list[dict]:
+    """The rows as dicts of strings. A row with too few or too many fields is padded or cut
+    to the header and marked with RAGGED, so validation names it instead of crashing."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    width = len(header)
+    rows = []
+    for fields in reader:
+        if len(fields) == width:
+            rows.append(dict(zip(header, fields, strict=True)))
+        elif fields:
+            row = dict(zip(header, fields + [""] * (width - len(fields)), strict=False))
+            row[RAGGED] = f"has {len(fields)} fields, the header has {width}"
+            rows.append(row)
+    return rows
 
 
 def load(folder: Path | None = None) -> Dataset:
@@ -98,24 +123,26 @@ def validate(incidents: list[dict], sources: list[dict], book: dict[str, list[di
     codes = set(regions())
     for name, rows in (("incidents.csv", incidents), ("sources.csv", sources)):
         expected = [c["column"] for c in book.get(name, [])]
-        if rows and list(rows[0].keys()) != expected:
-            problems.append(Problem(name, 1, "header", f"columns {list(rows[0].keys())} != codebook {expected}"))
+        header = [c for c in rows[0] if c != RAGGED] if rows else expected
+        if header != expected:
+            problems.append(Problem(name, 1, "header", f"columns {header} != codebook {expected}"))
             return problems
     seen: set[str] = set()
     for line, row in enumerate(incidents, start=2):
         def bad(fld: str, msg: str, line=line) -> None:
             problems.append(Problem("incidents.csv", line, fld, msg))
 
+        if RAGGED in row:
+            bad("row", row[RAGGED])
         iid = row["incident_id"]
-        if not re.fullmatch(r"RM-\d{4,}", iid or ""):
+        if not INCIDENT_ID.fullmatch(iid or ""):
             bad("incident_id", f"{iid!r} is not RM-NNNN")
         if iid in seen:
             bad("incident_id", f"{iid} appears twice")
         seen.add(iid)
-        if row["type"] not in ("refusal", "desertion", "prosecution"):
+        if row["type"] not in TYPES:
             bad("type", f"{row['type']!r} is not refusal, desertion or prosecution")
-        stages = ("", "threatened", "investigated", "detained", "charged", "convicted", "killed")
-        if row["stage"] not in stages or (row["stage"] and row["type"] != "prosecution"):
+        if row["stage"] not in STAGES or (row["stage"] and row["type"] != "prosecution"):
             bad("stage", f"{row['stage']!r} is not a prosecution stage of this row")
         nums = {}
         for col in ("count", "count_low", "count_high"):
@@ -131,12 +158,12 @@ def validate(incidents: list[dict], sources: list[dict], book: dict[str, list[di
         if row["region"] and row["region"] not in codes and not FOREIGN.match(row["region"]):
             bad("region", f"{row['region']!r} is not a code of the gazetteer")
         date = row["date"]
-        if date and not re.fullmatch(r"20\d\d(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?", date):
+        if date and not DATE.fullmatch(date):
             bad("date", f"{date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
         expected_precision = {4: "year", 7: "month", 10: "day"}.get(len(date), "") if date else ""
         if row["date_precision"] != expected_precision:
             bad("date_precision", f"{row['date_precision']!r} does not fit the date {date!r}")
-        if row["place_precision"] not in ("exact", "city", "region", "country", "unknown"):
+        if row["place_precision"] not in PLACE_PRECISIONS:
             bad("place_precision", f"{row['place_precision']!r} is not allowed")
         if row["reviewed"] not in ("true", "false"):
             bad("reviewed", f"{row['reviewed']!r} is not true or false")
@@ -144,11 +171,13 @@ def validate(incidents: list[dict], sources: list[dict], book: dict[str, list[di
             bad("summary", "is empty")
     with_sources = set()
     for line, row in enumerate(sources, start=2):
+        if RAGGED in row:
+            problems.append(Problem("sources.csv", line, "row", row[RAGGED]))
         if row["incident_id"] not in seen:
             problems.append(Problem("sources.csv", line, "incident_id", f"{row['incident_id']} is not an incident"))
-        if not re.match(r"https?://\S+$", row["url"] or ""):
+        if not WEB_URL.match(row["url"] or ""):
             problems.append(Problem("sources.csv", line, "url", f"{row['url']!r} is not an http(s) URL"))
-        if row["published"] and not re.fullmatch(r"20\d\d-\d\d(?:-\d\d)?", row["published"]):
+        if row["published"] and not PUBLISHED.fullmatch(row["published"]):
             problems.append(Problem("sources.csv", line, "published", f"{row['published']!r} is not a date"))
         with_sources.add(row["incident_id"])
     for line, row in enumerate(incidents, start=2):

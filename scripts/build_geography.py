@@ -177,6 +177,7 @@ def main() -> None:
     geo = build_boundaries(shapes, regions, args.tolerance)
     text = json.dumps(geo, ensure_ascii=False, separators=(",", ":"))
     (OUT / "boundaries.geojson").write_text(text, encoding="utf-8")
+    (ROOT / "static" / "regions.geojson").write_text(text, encoding="utf-8")
     rows = build_cities(shapes, regions)
     with open(OUT / "cities.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))

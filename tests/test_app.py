@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,48 @@ def test_date_range_from_url():
     at = app(**{"from": "2023-01-01", "to": "2023-12-31"})
     assert not at.exception
     assert _shown(at) == _expected(lambda row, _: "2023-01" <= (row["date"] or "")[:7] <= "2023-12")
+
+
+def test_a_fully_invalid_dataset_shows_a_warning_and_the_empty_state(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    header = (folder / "incidents.csv").read_text(encoding="utf-8").splitlines()[0]
+    (folder / "incidents.csv").write_text(header + "\nRM-0001,protest,,,,,,,,,,,x,true\n", encoding="utf-8")
+    monkeypatch.setenv("REFUSAL_MONITOR_DATA", str(folder))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("set aside" in e.label for e in at.expander)
+    assert any("No incident matches" in i.value for i in at.info)
+
+
+def test_download_zip_holds_the_filtered_rows_the_codebook_and_the_version():
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    from dashboard.loader import load_frames
+    from dashboard.model import Filters, apply_filters, export_zip
+
+    frames = load_frames()
+    view = apply_filters(frames.incidents, Filters(types=("desertion",)), frames.sources)
+    archive = zipfile.ZipFile(io.BytesIO(export_zip(view, frames.sources, b"file,column\n", frames.version,
+                                                   "?type=desertion")))
+    rows = pd.read_csv(archive.open("incidents.csv"))
+    assert set(rows["type"]) == {"desertion"} and len(rows) == len(view)
+    assert rows["source_urls"].str.startswith("http").all()
+    assert archive.read("codebook.csv") == b"file,column\n"
+    note = archive.read("README.txt").decode()
+    assert frames.version in note and "?type=desertion" in note
+
+
+def test_data_version_is_shown_and_changes_with_the_data(tmp_path, monkeypatch):
+    first = app()
+    shown = [c.value for c in first.caption if "Data version" in c.value]
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    with open(folder / "sources.csv", "a", encoding="utf-8") as f:
+        f.write("RM-0001,https://example.org/again,Example,Again,2025-01-02,en\n")
+    monkeypatch.setenv("REFUSAL_MONITOR_DATA", str(folder))
+    second = app()
+    assert shown and not any(c.value in shown for c in second.caption if "Data version" in c.value)

@@ -188,3 +188,14 @@ def test_data_folder_from_environment(folder, monkeypatch):
     from extract.dataset import data_dir
 
     assert data_dir() == folder
+
+
+@pytest.mark.parametrize("edit", ["drop the last field", "add a field"])
+def test_a_row_with_the_wrong_number_of_fields_is_named_and_set_aside(folder, edit):
+    lines = (folder / "incidents.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].rsplit(",", 1)[0] if edit == "drop the last field" else lines[3] + ",extra"
+    (folder / "incidents.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = load(folder)
+    assert any(p.line == 4 and p.field == "row" and "fields, the header has 14" in p.message for p in data.problems)
+    assert len(data.bad_incidents) == 1 and len(data.incidents) + 1 == len(lines) - 1
+

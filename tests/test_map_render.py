@@ -16,7 +16,8 @@ pytestmark = pytest.mark.browser
 
 def test_region_map_renders_to_a_non_blank_png(browser, static_server, tmp_path):
     shutil.copytree(ROOT / "static" / "topojson", tmp_path / "topojson")
-    fig = region_map({"RU-BU": 5, "RU-PSK": 3, "UA-09": 2, "RU-CHU": 1})
+    shutil.copy(ROOT / "static" / "regions.geojson", tmp_path / "regions.geojson")
+    fig = region_map({"RU-BU": 5, "RU-PSK": 3, "UA-09": 2, "RU-CHU": 1}, geojson=f"{static_server}/regions.geojson")
     html = fig.to_html(include_plotlyjs=True, full_html=True,
                        config={"topojsonURL": f"{static_server}/topojson/", "staticPlot": True})
     (tmp_path / "map.html").write_text(html, encoding="utf-8")
@@ -36,3 +37,8 @@ def test_region_map_renders_to_a_non_blank_png(browser, static_server, tmp_path)
     assert paths == 89
     assert len(colours) > 20, "the map image is (nearly) blank"
     assert outside == []
+
+
+def test_served_boundaries_are_the_shipped_boundaries():
+    assert (ROOT / "static" / "regions.geojson").read_bytes() == \
+        (ROOT / "data" / "regions" / "boundaries.geojson").read_bytes()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-import subprocess
 
 import streamlit as st
 
-from extract.dataset import ROOT, data_dir
+from dashboard.loader import DatasetError, load_frames
+from extract.dataset import data_dir
 
 st.title("Methodology")
 st.markdown("""
@@ -44,14 +44,7 @@ with open(data_dir() / "codebook.csv", encoding="utf-8") as f:
     st.dataframe(list(csv.DictReader(f)), hide_index=True, width="stretch")
 
 
-@st.cache_data
-def data_version() -> str:
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%h %cs", "--", "data"], cwd=ROOT, capture_output=True,
-                             text=True, timeout=5)
-        return out.stdout.strip() or "unknown"
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-
-
-st.caption(f"Data version: {data_version()}")
+try:
+    st.caption(f"Data version: {load_frames().version}")
+except DatasetError as exc:
+    st.error(f"The dataset cannot be read: {exc}")

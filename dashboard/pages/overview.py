@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from dashboard.figures import ranking, region_map, timeline
 from dashboard.geo import TOPOJSON_URL, region_table
-from dashboard.loader import DatasetError, load_frame
+from dashboard.loader import DatasetError, load_frames
 from dashboard.model import (
     STAGES,
     TYPES,
@@ -22,15 +23,19 @@ from dashboard.model import (
     by_month,
     by_region,
     download_frame,
+    export_zip,
     headline,
+    outlets,
     safe_url,
+    sources_of,
     unknown_region_count,
 )
+from extract.dataset import data_dir
 
 PLOT_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "modeBarButtonsToRemove": ["toImage"]}
 
 try:
-    df, problems, set_aside = load_frame()
+    df, sources, problems, set_aside, version = load_frames()
 except DatasetError as exc:
     st.error(f"The dataset cannot be read: {exc}")
     st.stop()
@@ -39,7 +44,7 @@ if problems:
         st.write("\n".join(f"- {p}" for p in problems))
 
 regions = region_table()
-outlets = sorted({o for outs in df["outlets"] for o in (outs or [])})
+outlet_names = outlets(sources)
 params = st.query_params
 
 
@@ -58,7 +63,7 @@ if "f_types" not in st.session_state:
     st.session_state.f_types = _from_url("type", TYPES) or list(TYPES)
     st.session_state.f_stages = _from_url("stage", STAGES)
     st.session_state.f_regions = _from_url("region", regions.index)
-    st.session_state.f_outlets = _from_url("outlet", outlets)
+    st.session_state.f_outlets = _from_url("outlet", outlet_names)
     st.session_state.f_text = params.get("q", "")
     st.session_state.f_basis = "publication" if params.get("by") == "publication" else "incident"
     st.session_state.f_measure = "people" if params.get("measure") == "people" else "incidents"
@@ -72,7 +77,7 @@ with st.sidebar:
     st.multiselect("Prosecution stage", STAGES, key="f_stages", placeholder="any stage")
     st.multiselect("Region", list(regions.index), key="f_regions", placeholder="all regions",
                    format_func=lambda c: f"{regions.at[c, 'name_en']} / {regions.at[c, 'name_ru']}")
-    st.multiselect("Outlet", outlets, key="f_outlets", placeholder="all outlets")
+    st.multiselect("Outlet", outlet_names, key="f_outlets", placeholder="all outlets")
     st.text_input("Search summaries", key="f_text")
     st.radio("Dates by", ["incident", "publication"], key="f_basis", horizontal=True,
              format_func=lambda b: f"{b} date")
@@ -91,7 +96,7 @@ query = {"type": s.f_types if set(s.f_types) != set(TYPES) else [], "stage": s.f
          "from": s.f_start.isoformat() if s.f_start else "", "to": s.f_end.isoformat() if s.f_end else ""}
 st.query_params.from_dict({k: v for k, v in query.items() if v})
 
-view = apply_filters(df, filters)
+view = apply_filters(df, filters, sources)
 
 st.title("Refusal Monitor")
 st.caption("Reported refusals to fight, desertions and prosecutions of Russian servicemen. "
@@ -167,15 +172,21 @@ if rows:
                     f"{html.escape(row['stage'] or '')} · {html.escape(str(row['region_en']))} · "
                     f"{html.escape(row['date'] or 'date unknown')}")
         st.text(row["summary"])
-        for url, title in zip(row["urls"] or [], row["titles"] or [], strict=False):
-            link = safe_url(url)
+        for report in sources_of(sources, row["incident_id"]).itertuples():
+            link = safe_url(report.url)
             if link:
-                st.link_button(title or link, link)
+                st.link_button(f"{report.outlet}: {report.title}" if report.title else link, link)
             else:
-                st.text(f"(not a web link) {url}")
+                st.text(f"(not a web link) {report.url}")
 else:
     st.caption("Select a row to see its sources.")
 
-st.download_button("Download these rows (CSV)", download_frame(view).to_csv(index=False).encode("utf-8"),
-                   file_name="refusal-monitor-incidents.csv", mime="text/csv",
-                   help="Columns as in data/codebook.csv; the Methodology page gives the data version.")
+st.caption(f"Data version {version}. Downloads hold the rows matching the current filters.")
+csv_column, zip_column = st.columns(2)
+csv_column.download_button("Download these rows (CSV)", lambda: download_frame(view, sources).to_csv(index=False),
+                           file_name=f"refusal-monitor-{version}.csv", mime="text/csv", on_click="ignore",
+                           help="Formula-safe for spreadsheets. Columns as in data/codebook.csv.")
+link = "?" + urlencode({k: v for k, v in query.items() if v}, doseq=True)
+zip_column.download_button("Download with codebook and version (ZIP)",
+                           lambda: export_zip(view, sources, (data_dir() / "codebook.csv").read_bytes(), version, link),
+                           file_name=f"refusal-monitor-{version}.zip", mime="application/zip", on_click="ignore")

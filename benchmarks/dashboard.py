@@ -1,0 +1,167 @@
+"""Dashboard speed and size on a SYNTHETIC dataset of 100,000 incidents.
+
+The rows are random and marked synthetic in every summary and URL; they are written to a
+temporary folder (REFUSAL_MONITOR_DATA) and deleted afterwards, never into data/.
+
+Prints, with the targets from issue #5:
+  - first render: the Overview page run once from a cold cache (load, validate, draw), and
+    for a new visitor once the server has the data cached, target ≤ 3 s;
+  - rerun: one script run after a filter change (median of several), target ≤ 0.3 s;
+  - map payload: the map figure as sent to the browser (JSON bytes) plus the boundaries and
+    base map the browser fetches once from the app's static files, target ≤ 400 KB;
+  - first paint in chromium, when Debian's chromium is installed: page open → regions drawn;
+  - peak memory (RSS) of this process.
+
+    python benchmarks/dashboard.py [--incidents 100000] [--reruns 5] [--no-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from extract.gazetteer import regions  # noqa: E402
+
+OUTLETS = ["Synthetic Daily", "Synthetic Wire", "Synthetic Times", "Синтетические новости"]
+STAGES = ["threatened", "investigated", "detained", "charged", "convicted"]
+
+
+def write_synthetic(folder: Path, n: int, seed: int = 1) -> None:
+    """incidents.csv and sources.csv with n incidents and one to three sources each."""
+    rng = random.Random(seed)
+    codes = list(regions())
+    inc_cols = ["incident_id", "type", "stage", "count", "count_low", "count_high", "region", "place",
+                "place_precision", "date", "date_precision", "unit", "summary", "reviewed"]
+    with (folder / "incidents.csv").open("w", newline="", encoding="utf-8") as fi, \
+            (folder / "sources.csv").open("w", newline="", encoding="utf-8") as fs:
+        inc = csv.DictWriter(fi, inc_cols)
+        src = csv.DictWriter(fs, ["incident_id", "url", "outlet", "title", "published", "language"])
+        inc.writeheader()
+        src.writeheader()
+        for i in range(1, n + 1):
+            kind = rng.choice(["refusal", "desertion", "prosecution"])
+            count = rng.choice(["", "1", "2", "8", "12", "40"])
+            year, month, day = rng.randint(2022, 2026), rng.randint(1, 12), rng.randint(1, 28)
+            date = f"{year}-{month:02d}-{day:02d}"
+            iid = f"RM-{i:06d}"
+            stage = rng.choice(STAGES) if kind == "prosecution" else ""
+            inc.writerow({"incident_id": iid, "type": kind, "stage": stage,
+                          "count": count, "count_low": count, "count_high": count,
+                          "region": rng.choice(codes), "place": "", "place_precision": "region",
+                          "date": date, "date_precision": "day", "unit": "",
+                          "summary": f"SYNTHETIC benchmark incident {i}, not real.", "reviewed": "false"})
+            for k in range(rng.randint(1, 3)):
+                src.writerow({"incident_id": iid, "url": f"https://synthetic.invalid/{i}/{k}",
+                              "outlet": rng.choice(OUTLETS), "title": f"Synthetic report {i}.{k}",
+                              "published": date, "language": "en"})
+
+
+def server_side(reruns: int) -> dict[str, float]:
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.figures import region_map
+    from dashboard.loader import load_frames
+    from dashboard.model import by_region
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300)
+    start = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300).run()
+    new_session = time.perf_counter() - start
+    if at.exception:
+        raise SystemExit(f"the app failed on the synthetic data: {at.exception[0].message}")
+    timings = []
+    for i in range(reruns):
+        at.sidebar.multiselect[0].set_value(["refusal", "desertion"] if i % 2 == 0 else ["prosecution"])
+        start = time.perf_counter()
+        at.run()
+        timings.append(time.perf_counter() - start)
+    frame = load_frames().incidents
+    ranked = by_region(frame, "incidents", False)
+    spec = region_map(dict(zip(ranked["region"], ranked["value"], strict=True))).to_json()
+    static = ROOT / "static"
+    once = sum(f.stat().st_size for f in [static / "regions.geojson", *(static / "topojson").glob("*.json")])
+    return {"first": first, "new_session": new_session, "rerun": statistics.median(timings),
+            "payload": len(spec.encode()), "once": once}
+
+
+def browser_first_paint(folder: Path) -> float | None:
+    chromium = shutil.which("chromium")
+    if not chromium:
+        return None
+    from playwright.sync_api import sync_playwright
+
+    port = 8599
+    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+               "--server.headless", "true"]
+    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "REFUSAL_MONITOR_DATA": str(folder)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium)
+            page = browser.new_page()
+            for _ in range(120):
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/_stcore/health")
+                    break
+                except Exception:  # the server is still starting
+                    time.sleep(0.5)
+            start = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.wait_for_selector(".choroplethlocation", state="attached", timeout=120000)
+            cold = time.perf_counter() - start
+            start = time.perf_counter()
+            page.reload()
+            page.wait_for_selector(".choroplethlocation", state="attached", timeout=120000)
+            warm = time.perf_counter() - start
+            browser.close()
+        return cold, warm
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--incidents", type=int, default=100_000)
+    parser.add_argument("--reruns", type=int, default=5)
+    parser.add_argument("--no-browser", action="store_true", help="skip the chromium first-paint measure")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="refusal-monitor-synthetic-") as tmp:
+        folder = Path(tmp)
+        shutil.copy(ROOT / "data" / "codebook.csv", folder / "codebook.csv")
+        write_synthetic(folder, args.incidents)
+        os.environ["REFUSAL_MONITOR_DATA"] = str(folder)
+        print(f"synthetic dataset: {args.incidents:,} incidents in {folder}")
+        figures = server_side(args.reruns)
+        print(f"first render (cold cache, server side): {figures['first']:.2f} s   target ≤ 3 s")
+        print(f"new session, data already cached (server side): {figures['new_session']:.2f} s")
+        print(f"rerun after a filter change (median of {args.reruns}): {figures['rerun']:.3f} s   target ≤ 0.3 s")
+        print(f"map payload: {figures['payload'] / 1024:.0f} KB figure per render, plus "
+              f"{figures['once'] / 1024:.0f} KB of boundaries and base map fetched once per page; "
+              f"{(figures['payload'] + figures['once']) / 1024:.0f} KB in all   target ≤ 400 KB")
+        paint = None if args.no_browser else browser_first_paint(folder)
+        if paint:
+            print(f"first paint in chromium: {paint[0]:.2f} s cold, {paint[1]:.2f} s on reload")
+        elif not args.no_browser:
+            print("first paint in chromium: skipped (no chromium on PATH)")
+    print(f"peak memory (this process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
