@@ -3,6 +3,7 @@
     python -m extract PATH_OR_URL... [--format jsonl|csv] [--out FILE] [--published DATE]
                       [--url URL] [--geocode [--geocoder-url URL] [--user-agent UA]]
     python -m extract evaluate GOLD.json [--by-article]
+    python -m extract review PATH_OR_URL... [--data DIR]   (see extract/review.py)
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] == "evaluate":
             return evaluate_main(argv[1:])
+        if argv and argv[0] == "review":
+            from .review import review_main
+
+            return review_main(argv[1:])
         return extract_main(argv)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -42,7 +47,8 @@ def _extract_parser() -> argparse.ArgumentParser:
         description="Propose incident rows (refusals, desertions, prosecutions) from news articles. "
                     "Inputs are .txt files (a NAME.json sidecar may give url, title, outlet, published, "
                     "language), .html/.htm files, or http(s) URLs. "
-                    "To score the extractor: python -m extract evaluate GOLD.json",
+                    "To score the extractor: python -m extract evaluate GOLD.json. "
+                    "To review proposals and add them to the dataset: python -m extract review PATH_OR_URL...",
     )
     p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL", help="articles to read")
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")

@@ -170,7 +170,12 @@ def validate(incidents: list[dict], sources: list[dict], book: dict[str, list[di
         if not row["summary"].strip():
             bad("summary", "is empty")
     with_sources = set()
+    pairs: set[tuple[str, str]] = set()
     for line, row in enumerate(sources, start=2):
+        if (row["incident_id"], row["url"]) in pairs:
+            problems.append(Problem("sources.csv", line, "url", f"{row['url']} is already a source of "
+                                                              f"{row['incident_id']}"))
+        pairs.add((row["incident_id"], row["url"]))
         if RAGGED in row:
             problems.append(Problem("sources.csv", line, "row", row[RAGGED]))
         if row["incident_id"] not in seen:

@@ -1,0 +1,283 @@
+"""Curation at the terminal: extraction proposes, a person decides.
+
+    python -m extract review PATH_OR_URL... [--data DIR] [--window-days 28]
+
+Each proposed row is shown with its evidence, the trigger words and place highlighted, and
+with the existing incidents it may duplicate (same type and region, a compatible count,
+dates within a few weeks) or the same URL already on file. The curator accepts it as a new
+incident, merges it as a further source of an existing one, edits it, or rejects it.
+Accepted rows go through `dataset.add_source_or_incident`, which validates, locks and
+writes atomically, so nothing here can leave the files half-written. Reading answers from
+standard input keeps the loop scriptable and testable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from . import extract_incidents
+from .dataset import DatasetError, data_dir, load
+from .dataset import add_source_or_incident as write_row
+from .gazetteer import find_places, regions
+from .inputs import InputError, read_input
+from .model import Incident
+
+EDITABLE = ("type", "stage", "count", "count_low", "count_high", "region", "place", "date", "unit", "summary")
+PRECISION_DAYS = {"day": 0, "month": 31, "year": 366, "": 0}
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    incident_id: str
+    reason: str
+    summary: str
+
+
+def highlight(text: str, phrases: list[str], tty: bool = False) -> str:
+    """The text with each phrase marked: reverse video on a terminal, »…« otherwise.
+
+    >>> highlight("Eight soldiers refused to fight in Buryatia.", ["refused to fight", "Buryatia"])
+    'Eight soldiers »refused to fight« in »Buryatia«.'
+    """
+    wanted = sorted({p for p in phrases if p and p.strip()}, key=len, reverse=True)
+    if not wanted:
+        return text
+    pattern = re.compile("|".join(re.escape(p) for p in wanted), re.IGNORECASE)
+    left, right = ("\x1b[7m", "\x1b[0m") if tty else ("»", "«")
+    return pattern.sub(lambda m: f"{left}{m.group(0)}{right}", text)
+
+
+def _start(date: str) -> dt.date | None:
+    """The first day of a YYYY, YYYY-MM or YYYY-MM-DD date.
+
+    >>> _start("2023-04"), _start(""), _start("2023-04-31")
+    (datetime.date(2023, 4, 1), None, None)
+    """
+    parts = (date or "").split("-")
+    try:
+        return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def _counts_agree(row: dict, existing: dict) -> bool:
+    """Both unknown, or the ranges overlap."""
+    lo, hi = _int(row.get("count_low")), _int(row.get("count_high"))
+    elo, ehi = _int(existing.get("count_low")), _int(existing.get("count_high"))
+    if lo is None or elo is None:
+        return lo is None and elo is None
+    return lo <= (ehi or elo) and elo <= (hi or lo)
+
+
+def _int(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
+
+
+def likely_duplicates(row: dict, url: str, incidents: list[dict], sources: list[dict],
+                      window_days: int = 28) -> list[Duplicate]:
+    """Existing incidents this proposal may repeat: the same URL already recorded for the
+    same type, or the same type and region with an agreeing count and dates no further
+    apart than the window (widened by each date's precision)."""
+    found: dict[str, Duplicate] = {}
+    by_id = {r["incident_id"]: r for r in incidents}
+    for source in sources:
+        existing = by_id.get(source["incident_id"])
+        if url and source["url"] == url and existing and existing["type"] == row["type"]:
+            found[existing["incident_id"]] = Duplicate(existing["incident_id"], "this URL is already a source",
+                                                       existing["summary"])
+    when = _start(row.get("date") or row.get("published") or "")
+    for existing in incidents:
+        if existing["incident_id"] in found or existing["type"] != row["type"]:
+            continue
+        if not row.get("region") or existing["region"] != row["region"] or not _counts_agree(row, existing):
+            continue
+        then = _start(existing["date"])
+        if when is None or then is None:
+            continue
+        slack = window_days + PRECISION_DAYS.get(row.get("date_precision", ""), 0) + \
+            PRECISION_DAYS.get(existing["date_precision"], 0)
+        gap = abs((when - then).days)
+        if gap <= slack:
+            found[existing["incident_id"]] = Duplicate(
+                existing["incident_id"], f"same type, region and count, dates {gap} days apart", existing["summary"])
+    return list(found.values())
+
+
+def incident_row(proposal: Incident) -> dict:
+    """The proposal as an incidents.csv row (without id), marked reviewed by a person."""
+    places = find_places(proposal.place) if proposal.place else []
+    if places and places[0].kind == "city":
+        precision = "city"
+    elif proposal.region:
+        precision = "region" if proposal.region[:2] in ("RU", "UA") else "country"
+    else:
+        precision = "unknown"
+    return {"type": proposal.type, "stage": proposal.stage, "count": _text(proposal.count),
+            "count_low": _text(proposal.count_low), "count_high": _text(proposal.count_high),
+            "region": proposal.region, "place": proposal.place, "place_precision": precision,
+            "date": proposal.date, "date_precision": proposal.date_precision, "unit": proposal.unit,
+            "summary": proposal.summary, "reviewed": "true", "published": proposal.published}
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def describe(row: dict) -> str:
+    region = regions().get(row["region"])
+    where = f"{row['region']} ({region.en})" if region else (row["region"] or "region unknown")
+    count = row["count"] or "?"
+    if row["count_low"] and row["count_low"] != row["count_high"]:
+        count += f" ({row['count_low']}–{row['count_high']})"
+    stage = f" [{row['stage']}]" if row["stage"] else ""
+    date = f"{row['date']} ({row['date_precision']})" if row["date"] else "date unknown"
+    unit = f" · unit: {row['unit']}" if row["unit"] else ""
+    return f"{row['type']}{stage} · count {count} · {where}, place {row['place'] or '-'} · {date}{unit}"
+
+
+class Session:
+    """One curator's pass over some articles; answers come from `answers`, text goes to `out`."""
+
+    def __init__(self, folder: Path, answers: TextIO, out: TextIO, window_days: int = 28, tty: bool = False):
+        self.folder, self.answers, self.out, self.window_days, self.tty = folder, answers, out, window_days, tty
+        self.tally = {"added": 0, "merged": 0, "rejected": 0, "skipped": 0}
+
+    def ask(self, prompt: str) -> str | None:
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.answers.readline()
+        if not line:
+            self.out.write("\n")
+            return None
+        return line.strip()
+
+    def review(self, proposals: list[Incident], source: dict) -> bool:
+        """Go through one article's proposals; False when the curator quits."""
+        for number, proposal in enumerate(proposals, start=1):
+            trigger = proposal.rule.rsplit(":", 1)[-1] if ":" in proposal.rule else ""
+            row = incident_row(proposal)
+            self.out.write(f"\n[{number}/{len(proposals)}] {describe(row)}\n")
+            self.out.write(f"  evidence: {highlight(proposal.evidence, [trigger, proposal.place], self.tty)}\n")
+            self.out.write(f"  proposed by rule {proposal.rule}, sentence {proposal.sentence}, "
+                           f"confidence {proposal.confidence:.2f}\n")
+            outcome = self.decide(row, source)
+            if outcome == "quit":
+                return False
+            if outcome == "skip":
+                self.tally["skipped"] += len(proposals) - number + 1
+                return True
+        return True
+
+    def decide(self, row: dict, source: dict) -> str:
+        """Ask until the row is written, rejected or skipped: 'done', 'skip' or 'quit'."""
+        while True:
+            data = load(self.folder)
+            dups = likely_duplicates(row, source["url"], data.incidents, data.sources, self.window_days)
+            for dup in dups:
+                self.out.write(f"  possible duplicate of {dup.incident_id}: {dup.reason} — {dup.summary}\n")
+            answer = self.ask("  [a]ccept as new, [m]erge as a source of an incident (m RM-NNNN), [e]dit, "
+                              "[r]eject, [s]kip the rest of this article, [q]uit: ")
+            verb, _, arg = (answer or "q").partition(" ")
+            if verb in ("q", "s"):
+                return "quit" if verb == "q" else "skip"
+            if verb == "r":
+                self.tally["rejected"] += 1
+                return "done"
+            if verb == "e":
+                row = self.edit(row)
+                self.out.write(f"  now: {describe(row)}\n")
+            elif verb == "a":
+                if dups and self.ask(f"  it may repeat {', '.join(d.incident_id for d in dups)}; "
+                                     "add it as a new incident anyway? [y/N]: ") != "y":
+                    continue
+                if self.write(row, source, None):
+                    return "done"
+            elif verb == "m":
+                target = arg.strip() or (dups[0].incident_id if len(dups) == 1 else "")
+                if not target:
+                    self.out.write("  say which incident: m RM-NNNN\n")
+                elif self.write(None, source, target):
+                    return "done"
+            else:
+                self.out.write(f"  unknown answer {answer!r}\n")
+
+    def edit(self, row: dict) -> dict:
+        edited = dict(row)
+        self.out.write("  Enter keeps a value; '-' clears it.\n")
+        for name in EDITABLE:
+            answer = self.ask(f"  {name} [{edited[name]}]: ")
+            if answer is None:
+                break
+            if answer == "-":
+                edited[name] = ""
+            elif answer:
+                edited[name] = answer
+        if edited["date"] != row["date"]:
+            edited["date_precision"] = {4: "year", 7: "month", 10: "day"}.get(len(edited["date"]), "")
+        if edited["count"] != row["count"] and edited["count_low"] == row["count_low"]:
+            edited["count_low"] = edited["count_high"] = edited["count"]
+        return edited
+
+    def write(self, row: dict | None, source: dict, incident_id: str | None) -> bool:
+        src = dict(source, incident_id=incident_id or "")
+        if not src["url"]:
+            src["url"] = self.ask("  source URL (http/https) for this article: ") or ""
+            source["url"] = src["url"]
+        incident = None if row is None else {k: v for k, v in row.items() if k != "published"}
+        try:
+            iid = write_row(incident, src, self.folder)
+        except DatasetError as exc:
+            self.out.write(f"  not written: {exc}\n")
+            return False
+        kind = "added" if row is not None else "merged"
+        self.tally[kind] += 1
+        self.out.write(f"  {'added as' if row is not None else 'added a source to'} {iid}\n")
+        return True
+
+
+def review_main(argv: list[str], answers: TextIO | None = None, out: TextIO | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m extract review",
+                                description="Review proposed incident rows one by one and merge the accepted "
+                                            "ones into the dataset (validated, locked, atomic writes).")
+    p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL", help="articles to review")
+    p.add_argument("--data", type=Path, help="dataset folder (default $REFUSAL_MONITOR_DATA or data/)")
+    p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for inputs that lack one")
+    p.add_argument("--url", help="source URL for inputs that lack one")
+    p.add_argument("--window-days", type=int, default=28,
+                   help="how far apart two dates may be for a likely duplicate (default 28)")
+    args = p.parse_args(argv)
+    answers, out = answers or sys.stdin, out or sys.stdout
+    folder = args.data or data_dir()
+    try:
+        load(folder)
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    session = Session(folder, answers, out, args.window_days, tty=out.isatty())
+    failed = 0
+    for name in args.inputs:
+        try:
+            article = read_input(name)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        meta = {"source": name, **article.meta}
+        meta.setdefault("published", args.published)
+        url = meta.get("url") or args.url or (name if name.startswith(("http://", "https://")) else "")
+        proposals = extract_incidents(article.text, {**meta, "url": url})
+        out.write(f"\n== {name}: {len(proposals)} proposed row(s)\n")
+        source = {"url": url, "outlet": meta.get("outlet") or "", "title": meta.get("title") or "",
+                  "published": meta.get("published") or "", "language": meta.get("language") or ""}
+        if not session.review(proposals, source):
+            break
+    t = session.tally
+    out.write(f"\n{t['added']} added, {t['merged']} merged as sources, {t['rejected']} rejected, "
+              f"{t['skipped']} skipped; dataset: {folder}\n")
+    return 1 if failed else 0

@@ -1,0 +1,173 @@
+"""The curation workflow: proposals shown with their evidence, duplicates flagged, and only
+what a person accepts written, validated, into the dataset."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extract.dataset import load
+from extract.review import likely_duplicates
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Written for these tests.
+FIRST = "Eight soldiers from Buryatia refused to fight in Ukraine on Monday, their relatives said.\n"
+SECOND = "Relatives say eight servicemen from Buryatia refused to fight near Bakhmut last week.\n"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("incidents.csv", "sources.csv", "codebook.csv"):
+        shutil.copy(ROOT / "data" / name, data / name)
+    return data
+
+
+def article(tmp_path, name, text, url, published="2024-03-06"):
+    path = tmp_path / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / f"{name}.json").write_text(json.dumps({"url": url, "outlet": "Example", "title": name,
+                                                       "published": published, "language": "en"}))
+    return str(path)
+
+
+def review(folder, *inputs, answers=""):
+    return subprocess.run([sys.executable, "-m", "extract", "review", *inputs, "--data", str(folder)], input=answers,
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def rows(folder, name):
+    with open(folder / name, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_accepting_adds_a_reviewed_incident_and_its_source(folder, tmp_path):
+    before = len(rows(folder, "incidents.csv"))
+    result = review(folder, article(tmp_path, "a", FIRST, "https://example.org/a"), answers="a\n")
+    assert result.returncode == 0, result.stderr
+    assert "»refused to fight«" in result.stdout and "»Buryatia«" in result.stdout
+    new = rows(folder, "incidents.csv")[-1]
+    assert len(rows(folder, "incidents.csv")) == before + 1
+    assert (new["type"], new["count"], new["region"], new["date"], new["reviewed"]) == \
+        ("refusal", "8", "RU-BU", "2024-03-04", "true")
+    assert rows(folder, "sources.csv")[-1] == {"incident_id": new["incident_id"], "url": "https://example.org/a",
+                                                "outlet": "Example", "title": "a", "published": "2024-03-06",
+                                                "language": "en"}
+    assert load(folder).problems == []
+    assert "1 added" in result.stdout
+
+
+def test_a_second_report_is_flagged_and_merged_as_a_source(folder, tmp_path):
+    review(folder, article(tmp_path, "a", FIRST, "https://example.org/a"), answers="a\n")
+    iid = rows(folder, "incidents.csv")[-1]["incident_id"]
+    count = len(rows(folder, "incidents.csv"))
+    result = review(folder, article(tmp_path, "b", SECOND, "https://example.org/b", "2024-03-12"), answers="m\n")
+    assert f"possible duplicate of {iid}: same type, region and count" in result.stdout
+    assert f"added a source to {iid}" in result.stdout
+    assert len(rows(folder, "incidents.csv")) == count
+    assert [s["url"] for s in rows(folder, "sources.csv") if s["incident_id"] == iid] == \
+        ["https://example.org/a", "https://example.org/b"]
+
+
+def test_accepting_a_likely_duplicate_asks_first(folder, tmp_path):
+    first = article(tmp_path, "a", FIRST, "https://example.org/a")
+    review(folder, first, answers="a\n")
+    count = len(rows(folder, "incidents.csv"))
+    result = review(folder, first, answers="a\nn\nr\n")
+    assert "this URL is already a source" in result.stdout and "add it as a new incident anyway" in result.stdout
+    assert len(rows(folder, "incidents.csv")) == count and "1 rejected" in result.stdout
+
+
+def test_merging_the_same_url_twice_is_refused(folder, tmp_path):
+    first = article(tmp_path, "a", FIRST, "https://example.org/a")
+    review(folder, first, answers="a\n")
+    iid = rows(folder, "incidents.csv")[-1]["incident_id"]
+    sources = (folder / "sources.csv").read_bytes()
+    result = review(folder, first, answers=f"m {iid}\nr\n")
+    assert "not written" in result.stdout and "already a source" in result.stdout
+    assert (folder / "sources.csv").read_bytes() == sources
+
+
+def test_editing_changes_what_is_written(folder, tmp_path):
+    edits = ["e", "", "", "9", "", "", "RU-ZAB", "Chita", "2024-03", "", "Nine men refused to deploy.", "a"]
+    review(folder, article(tmp_path, "a", FIRST, "https://example.org/a"), answers="\n".join(edits) + "\n")
+    new = rows(folder, "incidents.csv")[-1]
+    assert (new["count"], new["count_low"], new["count_high"], new["region"], new["place"]) == \
+        ("9", "9", "9", "RU-ZAB", "Chita")
+    assert (new["date"], new["date_precision"], new["summary"]) == ("2024-03", "month", "Nine men refused to deploy.")
+
+
+def test_an_invalid_edit_is_refused_and_nothing_is_written(folder, tmp_path):
+    before = {n: (folder / n).read_bytes() for n in ("incidents.csv", "sources.csv")}
+    edits = ["e", "protest", "", "", "", "", "", "", "", "", "", "a", "r"]
+    result = review(folder, article(tmp_path, "a", FIRST, "https://example.org/a"), answers="\n".join(edits) + "\n")
+    assert "not written: incidents.csv:" in result.stdout and "type" in result.stdout
+    assert {n: (folder / n).read_bytes() for n in before} == before
+    assert "Traceback" not in result.stderr
+
+
+def test_rejecting_and_quitting_leave_the_files_alone(folder, tmp_path):
+    before = {n: (folder / n).read_bytes() for n in ("incidents.csv", "sources.csv")}
+    two = "Eight soldiers from Buryatia refused to fight on Monday. Three men deserted from a unit in Tula."
+    for answers in ("r\nr\n", "q\n", ""):
+        result = review(folder, article(tmp_path, "a", two, "https://example.org/a"), answers=answers)
+        assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert {n: (folder / n).read_bytes() for n in before} == before
+
+
+def test_a_bad_input_is_named_and_the_others_still_reviewed(folder, tmp_path):
+    result = review(folder, str(tmp_path / "missing.txt"), article(tmp_path, "a", FIRST, "https://example.org/a"),
+                    answers="a\n")
+    assert result.returncode == 1
+    assert "missing.txt" in result.stderr and "Traceback" not in result.stderr
+    assert rows(folder, "incidents.csv")[-1]["region"] == "RU-BU"
+
+
+def test_an_unreadable_dataset_is_reported(tmp_path):
+    result = review(tmp_path / "nowhere", article(tmp_path, "a", FIRST, "https://example.org/a"))
+    assert result.returncode == 2 and "error:" in result.stderr and "Traceback" not in result.stderr
+
+
+EXISTING = [{"incident_id": "RM-0001", "type": "desertion", "region": "RU-TUL", "count_low": "3", "count_high": "3",
+             "date": "2024-05-10", "date_precision": "day", "summary": "Three men left a unit in Tula."},
+            {"incident_id": "RM-0002", "type": "desertion", "region": "RU-TUL", "count_low": "", "count_high": "",
+             "date": "2024-05", "date_precision": "month", "summary": "Soldiers left a unit in Tula."}]
+SOURCES = [{"incident_id": "RM-0001", "url": "https://example.org/tula"}]
+
+
+def proposal(**changes):
+    row = {"type": "desertion", "region": "RU-TUL", "count_low": "3", "count_high": "3", "date": "2024-05-20",
+           "date_precision": "day"}
+    return {**row, **changes}
+
+
+@pytest.mark.parametrize(("row", "url", "expected"), [
+    (proposal(), "", ["RM-0001"]),
+    (proposal(date="2024-06-05"), "", ["RM-0001"]),
+    (proposal(date="2024-08-01"), "", []),
+    (proposal(region="RU-KDA"), "", []),
+    (proposal(type="refusal"), "", []),
+    (proposal(count_low="10", count_high="12"), "", []),
+    (proposal(count_low="2", count_high="4"), "", ["RM-0001"]),
+    (proposal(count_low="", count_high=""), "", ["RM-0002"]),
+    (proposal(region="RU-KDA"), "https://example.org/tula", ["RM-0001"]),
+    (proposal(date="", published="2024-05-12"), "", ["RM-0001"]),
+])
+def test_likely_duplicates(row, url, expected):
+    assert [d.incident_id for d in likely_duplicates(row, url, EXISTING, SOURCES)] == expected
+
+
+def test_the_dashboard_has_no_way_to_write():
+    """Curation is the command line's job; no page of the hosted app can write the data."""
+    files = [ROOT / "streamlit_app.py", *ROOT.glob("dashboard/**/*.py")]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in files)
+    for writer in ("add_source_or_incident", "write_atomic", "write_row", "open("):
+        assert writer not in code.replace('with open(data_dir() / "codebook.csv", encoding="utf-8")', ""), writer
