@@ -84,6 +84,17 @@ _PRONOUN_GROUP = re.compile(r"\b(?:he|his|him|они|он|его|ему|they|the
                             r"the (?:soldiers|men|servicemen|group|objectors|refuseniks|"
                             r"deserters|mobilized|troops|fugitives|others)|both|all of them|"
                             r"они|их|солдаты|военнослужащие|дезертиры|беглецы)\b", re.IGNORECASE)
+_AND_BEFORE_COUNT = re.compile(r",?\s+(?:and|и)\s+(?:another\s+|other\s+)?$")
+
+
+def _leads_group(before: str) -> bool:
+    """A named man before "and N officers" ("Captain Farid Chitav, a platoon commander,
+    and 11 officers"): the N are the others, so the group is N + 1."""
+    if not _AND_BEFORE_COUNT.search(before):
+        return False
+    return any(_RANK_BEFORE.search(before[max(0, m.start() - 40):m.start()]) for m in _NAME.finditer(before))
+
+
 _SKIP_COUNT = re.compile(r"(?:groups? of|of whom|out of|aged|age of|years?|-year-old)\s*$", re.IGNORECASE)
 
 
@@ -252,6 +263,8 @@ def _own_actor(s: Sentence, places: list[PlaceMention], hits: list) -> Actor | N
     exact = [c for c in counts if c.count is not None]
     if exact:
         c = exact[0]
+        if _leads_group(s.text[:c.start]):
+            c = Count(c.count + 1, c.low + 1, c.high + 1, c.start, c.end)
         return Actor(f"n{c.count}", c, s.index)
     person = _person(s.text, places, [m for _, _, m in hits])
     if person:
@@ -297,7 +310,8 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-_DESTINATION = re.compile(r"(?:\bto|towards|back to|returned to|return to|home to|sent to|moved to|transferred to|"
+_DESTINATION = re.compile(r"(?:\bto(?:\s+the)?\s+(?:area|areas|vicinity)\s+(?:around|of|near)|\bto|towards|back to|"
+                          r"returned to|return to|home to|sent to|moved to|transferred to|"
                           r"\bв сторону|\bк)\s+(?:the\s+|Russia's\s+|Russia’s\s+)?$", re.IGNORECASE)
 _HOME = re.compile(r"(?:\bfrom|mobili[sz]ed in|conscripted in|drafted in|native of|natives of|resident of|"
                    r"residents of|based in|stationed in|registered in|\bиз|уроженец|уроженц\w+|жител\w+|"
@@ -305,14 +319,30 @@ _HOME = re.compile(r"(?:\bfrom|mobili[sz]ed in|conscripted in|drafted in|native 
                    r"the\s+\w+\s+republic of\s+)?$", re.IGNORECASE)
 
 
+def surnames(sentences: list[Sentence]) -> frozenset[str]:
+    """Surnames the article gives with a first name ("Danila Ivanov"), so that a town of
+    the same spelling ("Ivanov", a GeoNames name of Ivanovo) is not read as a place when
+    the man is later called by his surname alone."""
+    out = set()
+    for s in sentences:
+        for m in _NAME.finditer(s.text):
+            first = m.group(2)
+            if first.lower() not in _NOT_FIRST_NAMES and not find_places(first):
+                out.add(m.group(3))
+    return frozenset(out)
+
+
 def region_for(draft: Draft, sentences: list[Sentence], title_places: list[PlaceMention],
-               units: list[tuple[str, str]]) -> tuple[str, str]:
-    """(code, place) for a row in the codebook's order: where in Russia it happened; else
+               units: list[tuple[str, str]], people: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """(code, place) for a row in the codebook's order: where in Russia it happened (in
+    the row's sentences or the one that introduced its group); else
     the home region of the men or their unit; else the place abroad; else the region the
     article's opening names."""
     person = draft.actor.person.lower()
-    mentioned = [(p, s.text) for s in draft.sentences for p in find_places(s.text)
-                 if not person or not p.text.lower().startswith(person)]
+    introduced = [s for s in sentences if s.index == draft.actor.sentence and s not in draft.sentences]
+    mentioned = [(p, s.text) for s in [*draft.sentences, *introduced] for p in find_places(s.text)
+                 if (not person or not p.text.lower().startswith(person))
+                 and not (p.kind == "city" and p.text in people)]
     inside = [p for p, text in mentioned if p.code.startswith("RU-")
               and not _DESTINATION.search(text[max(0, p.start - 25):p.start])
               and not _HOME.search(text[max(0, p.start - 40):p.start])]
@@ -345,11 +375,12 @@ def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: di
           published: dt.date | None) -> list[Incident]:
     title_places = [p for s in sentences[:3] for p in find_places(s.text)]
     article_units = find_units(cleaned)
+    people = surnames(sentences)
     rows = []
     for d in drafts:
         stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""
         units = [u for s in d.sentences for u in find_units(s.text)] or list(article_units)
-        region, place = region_for(d, sentences, title_places, units)
+        region, place = region_for(d, sentences, title_places, units, people)
         when = next((w for s in d.sentences if (w := find_date(s.text, published))), None)
         if when is None and published is not None:
             when = (f"{published.year}-{published.month:02d}", "month")

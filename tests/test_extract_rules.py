@@ -83,7 +83,14 @@ def test_dates_resolve_against_publication():
     assert (row.date, row.date_precision) == ("2023-01-18", "day")
 
 
-@pytest.mark.xfail(strict=True, reason="a named leader plus 'and 11 officers' is not added up to 12")
 def test_leader_and_group_add_up():
-    assert rows("Captain Ivan Orlov and 11 officers from Krasnodar refused to cross the border.") == [
+    assert rows("Captain Ivan Orlov and 11 officers from Krasnodar refused to fight in Ukraine.") == [
         ("refusal", "", 12, "RU-KDA")]
+    assert rows("Captain Ivan Orlov, a platoon commander, and 11 officers refused to fight in Ukraine.")[0][2] == 12
+    assert rows("Relatives of Ivan Orlov and 11 soldiers said they refused to fight in Ukraine.")[0][2] == 11
+
+
+def test_a_surname_that_is_also_a_town_name_is_the_man():
+    text = ("Danila Ivanov, a contract soldier, was sentenced by a court in Veliky Novgorod. "
+            "Ivanov left his unit in Belgorod region in April.")
+    assert ("desertion", "", 1, "RU-BEL") in rows(text)
