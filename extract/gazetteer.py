@@ -155,8 +155,9 @@ def _town_names(rows: list[dict]) -> tuple[dict[str, str], set[str]]:
                 for form in phrase_forms(name):
                     add(form, city["code"], pop)
     for extra in lexicon("places")["places"]:
-        name, code = extra.rsplit("=", 1)
-        add(name.strip(), code.strip(), 10**9)
+        name, code = (part.strip() for part in extra.rsplit("=", 1))
+        for form in phrase_forms(name) if re.search("[а-яё]", name, re.IGNORECASE) else [name]:
+            add(form, code, 10**9)
     resolved = {}
     for key, by_code in candidates.items():
         ranked = sorted(by_code.items(), key=lambda kv: -kv[1])

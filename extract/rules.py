@@ -311,7 +311,8 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
 
 
 _DESTINATION = re.compile(r"(?:\bto(?:\s+the)?\s+(?:area|areas|vicinity)\s+(?:around|of|near)|\bto|towards|back to|"
-                          r"returned to|return to|home to|sent to|moved to|transferred to|"
+                          r"returned to|return to|home to|sent to|moved to|transferred to|extradited to|"
+                          r"\bвыда\w*|экстрадир\w*|депортир\w*|"
                           r"\bв сторону|\bк)\s+(?:the\s+|Russia's\s+|Russia’s\s+)?$", re.IGNORECASE)
 _HOME = re.compile(r"(?:\bfrom|mobili[sz]ed in|conscripted in|drafted in|native of|natives of|resident of|"
                    r"residents of|based in|stationed in|registered in|\bиз|уроженец|уроженц\w+|жител\w+|"

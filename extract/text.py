@@ -28,18 +28,23 @@ def _boilerplate() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def clean(text: str) -> str:
-    """The article's own text: appeals, prompts, captions and credits removed.
+    """The article's own text: appeals, prompts, captions and credits removed. An appeal
+    ends the article only once the article has begun; above it, it is just dropped.
 
     >>> clean("Support The Moscow Times!\\n\\nTwo soldiers fled.\\n\\n"
     ...       "A Message from The Moscow Times:\\nOur staff risk prosecution.")
     'Two soldiers fled.'
+    >>> clean("Поддержите The Moscow Times\\n\\nДвое военнослужащих сбежали из части в Тверской области.")
+    'Двое военнослужащих сбежали из части в Тверской области.'
     """
     cut, drop = _boilerplate()
     kept = []
     for line in text.replace("\r\n", "\n").split("\n"):
         stripped = line.strip()
         if cut.search(stripped) and len(stripped) < 200:
-            break
+            if any(kept):
+                break
+            continue
         if drop.search(stripped) and len(stripped) < 160:
             continue
         if _is_credit(stripped):

@@ -11,7 +11,7 @@ import pytest
 from extract.cli import evaluate
 from extract.scoring import load_gold
 
-FLOORS = {"seeds": (0.50, 0.70), "dev": (0.50, 0.80), "dev-ru": (0.45, 0.60)}
+FLOORS = {"seeds": (0.50, 0.70), "dev": (0.62, 0.83), "dev-ru": (0.62, 0.70)}
 TARGETS = {"seeds": (0.90, None), "dev": (0.75, 0.85)}
 
 

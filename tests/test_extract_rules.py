@@ -28,12 +28,25 @@ EXCLUSION_CASES = [
     "Thousands of Russians fled the country after the mobilization announcement to avoid being drafted.",
     "Garrison courts received 708 cases of unauthorized abandonment of a unit last year.",
     "Our staff risk prosecution after the Prosecutor General designated us an undesirable organization.",
+    "Since then, at least 1,800 Russian servicemen from 22 regions have refused to take part in the war.",
+]
+# Region attribution, as the codebook orders it, in sentences modelled on the corpus's patterns.
+REGION_CASES = [
+    ("Уроженца Киргизии хотят выдать Москве как дезертира: его задержали в Бишкеке.",
+     ("desertion", "KG-GB")),
+    ("Hundreds of soldiers who refuse to fight were moved from Pskov to the area around Kursk.",
+     ("refusal", "RU-PSK")),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CODEBOOK_CASES)
 def test_codebook_definitions(text, expected):
     assert rows(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), REGION_CASES)
+def test_region_attribution(text, expected):
+    assert expected in [(kind, region) for kind, _, _, region in rows(text)]
 
 
 @pytest.mark.parametrize("text", EXCLUSION_CASES)
