@@ -12,9 +12,13 @@ import argparse
 import os
 import random
 import resource
+import sys
 import time
+from pathlib import Path
 
-from extract import extract_incidents
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from extract import extract_incidents  # noqa: E402
 
 SENTENCES = [
     "{n} soldiers from {region} refused to return to the front, relatives said on {day}.",

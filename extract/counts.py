@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .lexicon import lexicon, trie_pattern
 
@@ -84,7 +84,8 @@ def parse_number(text: str) -> int | None:
 
 
 def find_counts(sentence: str) -> list[Count]:
-    """Every count of servicemen in a sentence.
+    """Every count of servicemen in a sentence (a fresh list; the scan itself is cached,
+    as the rules ask twice per sentence).
 
     >>> [(c.count, c.low, c.high) for c in find_counts("about 60 paratroopers refused")]
     [(60, 60, 60)]
@@ -99,6 +100,11 @@ def find_counts(sentence: str) -> list[Count]:
     >>> [(c.count, c.low, c.high) for c in find_counts("сбежали 10 военнослужащих")]
     [(10, 10, 10)]
     """
+    return list(_find_counts(sentence))
+
+
+@lru_cache(maxsize=8192)
+def _find_counts(sentence: str) -> tuple[Count, ...]:
     out = []
     for m in _ALL_N.finditer(sentence):
         value = parse_number(m.group(1))
@@ -115,4 +121,4 @@ def find_counts(sentence: str) -> list[Count]:
         if re.match(r"\d{4}$", m.group("num")) and 1900 < value < 2100:
             continue
         out.append(Count(value, value, value, m.start(), m.end()))
-    return out
+    return tuple(out)

@@ -42,6 +42,15 @@ def _triggers() -> list[tuple[str, str, re.Pattern[str]]]:
 
 
 @cache
+def _any_trigger() -> re.Pattern[str]:
+    """One pass that rules out most sentences before the per-type patterns run."""
+    lex = lexicon("incidents")
+    phrases = [p for kind in ("refusal", "desertion") for lang in lex[kind].values() for p in lang]
+    phrases += [p for stage in STAGES for lang in lex["prosecution"][stage].values() for p in lang]
+    return re.compile(phrase_regex(phrases), re.IGNORECASE)
+
+
+@cache
 def _context() -> dict[str, re.Pattern[str]]:
     lex = lexicon("context")
 
@@ -194,7 +203,8 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
     for s in sentences:
         text, _ = _mask(s.text, ctx["offence"])
         places = find_places(s.text)
-        hits = [(kind, stage, m) for kind, stage, pat in _triggers() for m in pat.finditer(text)]
+        hits = [(kind, stage, m) for kind, stage, pat in _triggers() for m in pat.finditer(text)] \
+            if _any_trigger().search(text) else []
         kinds = {k for k, _, _ in hits}
         if not (legal_context or kinds & {"refusal", "desertion"}):
             hits = [h for h in hits if h[0] != "prosecution"]
