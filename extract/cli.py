@@ -16,6 +16,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import extract_incidents
@@ -71,27 +72,36 @@ def extract_main(argv: list[str]) -> int:
         return 2
     geocoder = _geocoder(args) if args.geocode else None
     rows: list[Incident] = []
-    failed = 0
-    for source in _progress(args.inputs):
-        try:
-            article = read_input(source)
-        except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        meta = {"source": source, **article.meta}
-        meta.setdefault("published", args.published)
-        meta.setdefault("url", args.url or (source if source.startswith("http") else ""))
-        found = extract_incidents(article.text, meta)
+    failures: list[str] = []
+    for _, text, meta in read_articles(_progress(args.inputs), args.published, args.url, failures):
+        found = extract_incidents(text, meta)
         rows.extend(_geocode(r, geocoder) for r in found) if geocoder else rows.extend(found)
     try:
         _write(rows, args.format, args.out)
     except OSError as exc:
         print(f"error: {args.out}: cannot write ({exc.strerror})", file=sys.stderr)
         return 1
-    if failed:
-        print(f"{failed} of {len(args.inputs)} inputs failed", file=sys.stderr)
-    return 1 if failed else 0
+    if failures:
+        print(f"{len(failures)} of {len(args.inputs)} inputs failed", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def read_articles(sources: Iterable[str], published: str | None, url: str | None,
+                  failures: list[str]) -> Iterator[tuple[str, str, dict]]:
+    """(source, text, meta) for each input that can be read, its own metadata completed by
+    the command line's --published and --url (an http(s) input is its own URL). An input
+    that cannot be read gets one line on stderr and goes into `failures`; the rest go on."""
+    for source in sources:
+        try:
+            article = read_input(source)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failures.append(source)
+            continue
+        meta = {"source": source, **article.meta}
+        meta.setdefault("published", published)
+        meta["url"] = meta.get("url") or url or (source if source.startswith(("http://", "https://")) else "")
+        yield source, article.text, meta
 
 
 def _progress(items: list[str]):

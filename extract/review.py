@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import TextIO
 
 from . import extract_incidents
+from .cli import read_articles
 from .dataset import DatasetError, data_dir, load
 from .dataset import add_source_or_incident as write_row
 from .gazetteer import find_places, regions
-from .inputs import InputError, read_input
 from .model import Incident
 
 EDITABLE = ("type", "stage", "count", "count_low", "count_high", "region", "place", "date", "unit", "summary")
@@ -260,24 +260,15 @@ def review_main(argv: list[str], answers: TextIO | None = None, out: TextIO | No
         print(f"error: {exc}", file=sys.stderr)
         return 2
     session = Session(folder, answers, out, args.window_days, tty=out.isatty())
-    failed = 0
-    for name in args.inputs:
-        try:
-            article = read_input(name)
-        except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        meta = {"source": name, **article.meta}
-        meta.setdefault("published", args.published)
-        url = meta.get("url") or args.url or (name if name.startswith(("http://", "https://")) else "")
-        proposals = extract_incidents(article.text, {**meta, "url": url})
+    failures: list[str] = []
+    for name, text, meta in read_articles(args.inputs, args.published, args.url, failures):
+        proposals = extract_incidents(text, meta)
         out.write(f"\n== {name}: {len(proposals)} proposed row(s)\n")
-        source = {"url": url, "outlet": meta.get("outlet") or "", "title": meta.get("title") or "",
+        source = {"url": meta["url"], "outlet": meta.get("outlet") or "", "title": meta.get("title") or "",
                   "published": meta.get("published") or "", "language": meta.get("language") or ""}
         if not session.review(proposals, source):
             break
     t = session.tally
     out.write(f"\n{t['added']} added, {t['merged']} merged as sources, {t['rejected']} rejected, "
               f"{t['skipped']} skipped; dataset: {folder}\n")
-    return 1 if failed else 0
+    return 1 if failures else 0
