@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .gazetteer import regions
+from .model import STAGES, TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 FOREIGN = re.compile(r"^(?:BY|AM|KG|KZ|GE|UA)-[0-9A-Z]{1,3}$")
@@ -27,8 +28,6 @@ INCIDENT_ID = re.compile(r"RM-\d{4,}")
 DATE = re.compile(r"20\d\d(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
 PUBLISHED = re.compile(r"20\d\d-\d\d(?:-\d\d)?")
 WEB_URL = re.compile(r"https?://\S+$")
-TYPES = ("refusal", "desertion", "prosecution")
-STAGES = ("", "threatened", "investigated", "detained", "charged", "convicted", "killed")
 PLACE_PRECISIONS = ("exact", "city", "region", "country", "unknown")
 RAGGED = "\0ragged"
 
@@ -81,10 +80,10 @@ def _read(path: Path) -> tuple[str, list[dict]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DatasetError(f"{path}: is not UTF-8 text") from exc
-    return hashlib.sha256(raw).hexdigest(), _rows(path.name, text)
+    return hashlib.sha256(raw).hexdigest(), _rows(text)
 
 
-def _rows(name: str, text: str) -> list[dict]:
+def _rows(text: str) -> list[dict]:
     """The rows as dicts of strings. A row with too few or too many fields is padded or cut
     to the header and marked with RAGGED, so validation names it instead of crashing."""
     reader = csv.reader(io.StringIO(text))
@@ -99,6 +98,15 @@ def _rows(name: str, text: str) -> list[dict]:
             row[RAGGED] = f"has {len(fields)} fields, the header has {width}"
             rows.append(row)
     return rows
+
+
+def date_precision(date: str) -> str:
+    """The precision a date written as YYYY, YYYY-MM or YYYY-MM-DD has.
+
+    >>> date_precision("2023"), date_precision("2023-04"), date_precision("2023-04-05"), date_precision("")
+    ('year', 'month', 'day', '')
+    """
+    return {4: "year", 7: "month", 10: "day"}.get(len(date or ""), "")
 
 
 def load(folder: Path | None = None) -> Dataset:
@@ -142,7 +150,7 @@ def validate(incidents: list[dict], sources: list[dict], book: dict[str, list[di
         seen.add(iid)
         if row["type"] not in TYPES:
             bad("type", f"{row['type']!r} is not refusal, desertion or prosecution")
-        if row["stage"] not in STAGES or (row["stage"] and row["type"] != "prosecution"):
+        if row["stage"] not in ("", *STAGES) or (row["stage"] and row["type"] != "prosecution"):
             bad("stage", f"{row['stage']!r} is not a prosecution stage of this row")
         nums = {}
         for col in ("count", "count_low", "count_high"):
@@ -160,8 +168,7 @@ def validate(incidents: list[dict], sources: list[dict], book: dict[str, list[di
         date = row["date"]
         if date and not DATE.fullmatch(date):
             bad("date", f"{date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-        expected_precision = {4: "year", 7: "month", 10: "day"}.get(len(date), "") if date else ""
-        if row["date_precision"] != expected_precision:
+        if row["date_precision"] != date_precision(date):
             bad("date_precision", f"{row['date_precision']!r} does not fit the date {date!r}")
         if row["place_precision"] not in PLACE_PRECISIONS:
             bad("place_precision", f"{row['place_precision']!r} is not allowed")

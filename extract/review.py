@@ -23,7 +23,7 @@ from typing import TextIO
 
 from . import extract_incidents
 from .cli import read_articles
-from .dataset import DatasetError, data_dir, load
+from .dataset import DatasetError, data_dir, date_precision, load
 from .dataset import add_source_or_incident as write_row
 from .gazetteer import find_places, regions
 from .model import Incident
@@ -176,8 +176,8 @@ class Session:
 
     def decide(self, row: dict, source: dict) -> str:
         """Ask until the row is written, rejected or skipped: 'done', 'skip' or 'quit'."""
+        data = load(self.folder)
         while True:
-            data = load(self.folder)
             dups = likely_duplicates(row, source["url"], data.incidents, data.sources, self.window_days)
             for dup in dups:
                 self.out.write(f"  possible duplicate of {dup.incident_id}: {dup.reason} — {dup.summary}\n")
@@ -219,7 +219,7 @@ class Session:
             elif answer:
                 edited[name] = answer
         if edited["date"] != row["date"]:
-            edited["date_precision"] = {4: "year", 7: "month", 10: "day"}.get(len(edited["date"]), "")
+            edited["date_precision"] = date_precision(edited["date"])
         if edited["count"] != row["count"] and edited["count_low"] == row["count_low"]:
             edited["count_low"] = edited["count_high"] = edited["count"]
         return edited

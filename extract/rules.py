@@ -44,10 +44,7 @@ def _triggers() -> list[tuple[str, str, re.Pattern[str]]]:
 @cache
 def _any_trigger() -> re.Pattern[str]:
     """One pass that rules out most sentences before the per-type patterns run."""
-    lex = lexicon("incidents")
-    phrases = [p for kind in ("refusal", "desertion") for lang in lex[kind].values() for p in lang]
-    phrases += [p for stage in STAGES for lang in lex["prosecution"][stage].values() for p in lang]
-    return re.compile(phrase_regex(phrases), re.IGNORECASE)
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _, _, pattern in _triggers()), re.IGNORECASE)
 
 
 @cache
