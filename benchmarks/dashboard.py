@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from dashboard.model import INCIDENT_COLUMNS, SOURCE_COLUMNS  # noqa: E402
 from extract.gazetteer import regions  # noqa: E402
 
 OUTLETS = ["Synthetic Daily", "Synthetic Wire", "Synthetic Times", "Синтетические новости"]
@@ -43,12 +44,10 @@ def write_synthetic(folder: Path, n: int, seed: int = 1) -> None:
     """incidents.csv and sources.csv with n incidents and one to three sources each."""
     rng = random.Random(seed)
     codes = list(regions())
-    inc_cols = ["incident_id", "type", "stage", "count", "count_low", "count_high", "region", "place",
-                "place_precision", "date", "date_precision", "unit", "summary", "reviewed"]
     with (folder / "incidents.csv").open("w", newline="", encoding="utf-8") as fi, \
             (folder / "sources.csv").open("w", newline="", encoding="utf-8") as fs:
-        inc = csv.DictWriter(fi, inc_cols)
-        src = csv.DictWriter(fs, ["incident_id", "url", "outlet", "title", "published", "language"])
+        inc = csv.DictWriter(fi, INCIDENT_COLUMNS)
+        src = csv.DictWriter(fs, SOURCE_COLUMNS)
         inc.writeheader()
         src.writeheader()
         for i in range(1, n + 1):

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from extract.model import TYPES
+
 from .geo import region_table
 
-TYPES = ("refusal", "desertion", "prosecution")
-STAGES = ("threatened", "investigated", "detained", "charged", "convicted", "killed")
 SOURCE_COLUMNS = ["incident_id", "url", "outlet", "title", "published", "language"]
 INCIDENT_COLUMNS = ["incident_id", "type", "stage", "count", "count_low", "count_high", "region", "place",
                     "place_precision", "date", "date_precision", "unit", "summary", "reviewed"]

@@ -16,8 +16,6 @@ from dashboard.figures import ranking, region_map, timeline
 from dashboard.geo import TOPOJSON_URL, region_table
 from dashboard.loader import DatasetError, load_frames
 from dashboard.model import (
-    STAGES,
-    TYPES,
     Filters,
     apply_filters,
     by_month,
@@ -31,6 +29,7 @@ from dashboard.model import (
     unknown_region_count,
 )
 from extract.dataset import data_dir
+from extract.model import STAGES, TYPES
 
 PLOT_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "modeBarButtonsToRemove": ["toImage"]}
 
