@@ -8,7 +8,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from extract.dataset import DatasetError, data_dir, load
+from extract.dataset import DatasetError, data_dir, load_tables
 
 from .model import data_version, incidents_frame, sources_frame
 
@@ -17,7 +17,7 @@ class Frames(NamedTuple):
     incidents: pd.DataFrame
     sources: pd.DataFrame
     problems: list[str]
-    set_aside: list[dict]
+    set_aside: pd.DataFrame
     version: str
 
 
@@ -32,7 +32,7 @@ def load_frames() -> Frames:
 
 @st.cache_data(show_spinner="Loading the dataset…", max_entries=4)
 def _load_frames(folder: str, stamps: tuple) -> Frames:
-    data = load(Path(folder))
+    data = load_tables(Path(folder))
     sources = sources_frame(data.sources)
     return Frames(incidents_frame(data.incidents, sources), sources, [str(p) for p in data.problems],
                   data.bad_incidents, data_version(data.fingerprint, sources))

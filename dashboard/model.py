@@ -23,21 +23,22 @@ INCIDENT_COLUMNS = ["incident_id", "type", "stage", "count", "count_low", "count
                     "place_precision", "date", "date_precision", "unit", "summary", "reviewed"]
 
 
-def sources_frame(sources: list[dict]) -> pd.DataFrame:
+def sources_frame(sources: list[dict] | pd.DataFrame) -> pd.DataFrame:
     """One row per (incident, report), as in sources.csv."""
     return pd.DataFrame(sources, columns=SOURCE_COLUMNS).fillna("")
 
 
-def incidents_frame(incidents: list[dict], sources: pd.DataFrame) -> pd.DataFrame:
+def incidents_frame(incidents: list[dict] | pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """One row per incident with how many reports it has, the first publication date, and
     monthly `event_date`/`published_date` for the timeline. Lists of URLs or outlets are
     deliberately not folded in: per-group Python lists cost seconds at 100k incidents, and
     the few places that need them look them up in the sources frame."""
     inc = pd.DataFrame(incidents, columns=INCIDENT_COLUMNS)
-    dated = sources.assign(published=sources["published"].replace("", None))
-    grouped = dated.groupby("incident_id", sort=False).agg(n_sources=("url", "size"),
-                                                           published=("published", "min"))
-    df = inc.merge(grouped, left_on="incident_id", right_index=True, how="left")
+    n_sources = sources["incident_id"].value_counts()
+    dated = sources.loc[sources["published"] != "", ["incident_id", "published"]]
+    first = dated.sort_values("published", kind="stable").drop_duplicates("incident_id")
+    df = inc.assign(n_sources=inc["incident_id"].map(n_sources),
+                    published=inc["incident_id"].map(first.set_index("incident_id")["published"]))
     for col in ("count", "count_low", "count_high"):
         df[col] = pd.to_numeric(df[col], errors="coerce")
     df["n_sources"] = df["n_sources"].fillna(0).astype(int)
@@ -172,7 +173,8 @@ def data_version(fingerprint: dict[str, str], sources: pd.DataFrame) -> str:
     '2024-05-01+e4705b0'
     """
     digest = hashlib.sha256("".join(fingerprint[k] for k in sorted(fingerprint)).encode()).hexdigest()[:7]
-    newest = max((p for p in sources["published"] if p), default="undated")
+    published = sources["published"][sources["published"] != ""]
+    newest = published.max() if len(published) else "undated"
     return f"{newest}+{digest}"
 
 

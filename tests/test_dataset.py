@@ -199,3 +199,30 @@ def test_a_row_with_the_wrong_number_of_fields_is_named_and_set_aside(folder, ed
     assert any(p.line == 4 and p.field == "row" and "fields, the header has 14" in p.message for p in data.problems)
     assert len(data.bad_incidents) == 1 and len(data.incidents) + 1 == len(lines) - 1
 
+
+
+def test_quoted_newlines_commas_and_a_byte_order_mark_survive_the_fast_reader(folder):
+    rows = _incident_rows(folder)
+    rows[0]["summary"] = 'Two lines, "quoted",\nand a comma'
+    from extract.dataset import write_atomic
+
+    write_atomic(folder / "incidents.csv", rows, list(rows[0]))
+    path = folder / "incidents.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    data = load(folder)
+    assert data.problems == []
+    assert data.incidents[0]["summary"] == 'Two lines, "quoted",\nand a comma'
+    assert [r["incident_id"] for r in data.incidents] == [r["incident_id"] for r in rows]
+
+
+def test_the_same_rows_give_the_same_problems_as_dicts_and_as_files(folder):
+    rows = _incident_rows(folder)
+    rows[1].update(region="RU-XXX", count="0", count_low="1", count_high="1", date="2023-02-30x")
+    rows[2]["incident_id"] = rows[1]["incident_id"]
+    from extract.dataset import write_atomic
+
+    write_atomic(folder / "incidents.csv", rows, list(rows[0]))
+    from_files = load(folder).problems
+    assert from_files == validate(rows, load(folder).sources, codebook(folder))
+    assert [(p.line, p.field) for p in from_files if p.file == "incidents.csv" and p.line in (3, 4)] == [
+        (3, "count"), (3, "count"), (3, "region"), (3, "date"), (3, "date_precision"), (4, "incident_id")]
