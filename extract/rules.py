@@ -52,7 +52,10 @@ def _context() -> dict[str, re.Pattern[str]]:
     lex = lexicon("context")
 
     def both(key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-        return re.compile(phrase_regex([p for lang in lex[key].values() for p in lang]), flags)
+        entry = lex
+        for part in key.split("."):
+            entry = entry[part]
+        return re.compile(phrase_regex([p for lang in entry.values() for p in lang]), flags)
 
     offence = r"(?:desert\w*|AWOL|refus\w*|unauthori[sz]ed abandonment\w*|abandon\w*|дезертир\w*|" \
               r"самовольн\w*(?:\s+оставлени\w*(?:\s+част\w*)?)?|отказ\w*|неисполнени\w*)"
@@ -69,6 +72,7 @@ def _context() -> dict[str, re.Pattern[str]]:
             rf"\s+(?:{after}))(?![\w])",
             re.IGNORECASE),
         "famous": re.compile(phrase_regex(lex["famous_people"])),
+        **{f"group:{kind}": both(f"group_of_type.{kind}") for kind in lex["group_of_type"]},
     }
 
 
@@ -101,7 +105,9 @@ def _leads_group(before: str) -> bool:
     return any(_RANK_BEFORE.search(before[max(0, m.start() - 40):m.start()]) for m in _NAME.finditer(before))
 
 
-_SKIP_COUNT = re.compile(r"(?:groups? of|of whom|out of|aged|age of|years?|-year-old)\s*$", re.IGNORECASE)
+_SKIP_COUNT = re.compile(r"(?:groups? of|of whom|out of|aged|age of|years?|-year-old|"
+                         r"(?:mother|father|wife|widow|sister|brother|son|daughter|relative|parent|family|lawyer|"
+                         r"friend|colleague|commander)s? of)\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -188,14 +194,16 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
     """Type mentions clustered into one draft row per actor and type.
 
     A mention with its own actor (a stated number, a named serviceman) opens or joins
-    that actor's row; a mention without one joins the latest row of its type, so that a
-    group mentioned five times is still one row; only when the type has no row yet does
-    it open one for whoever the article was last talking about.
+    that actor's row; a mention that names the group by what it did ("the objectors")
+    is about the group of that row; any other mention joins the latest row of its type,
+    so that a group mentioned five times is still one row; only when the type has no row
+    yet does it open one for whoever the article was last talking about.
     """
     ctx = _context()
     drafts: dict[tuple[str, str], Draft] = {}
     latest: dict[str, Draft] = {}
     last_actor: Actor | None = None
+    seen_groups: dict[str, Actor] = {}
     legal_context = any(ctx["offence"].search(s.text) or ctx["court"].search(s.text) for s in sentences)
     for s in sentences:
         text, _ = _mask(s.text, ctx["offence"])
@@ -209,6 +217,8 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
         if own_default is not None and (own_default.count is not None and own_default.count.count is not None
                                         or own_default.person):
             last_actor = own_default
+            if (own_default.count.count or 0) > 1 and ctx["servicemen"].search(s.text):
+                seen_groups.setdefault(own_default.key, own_default)
         if not hits:
             continue
         if ctx["not_incident"].search(s.text) and not (own_default is not None and own_default.person):
@@ -217,11 +227,15 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
         if own_default is None and not about_servicemen:
             continue
         exact = _exact_counts(s)
+        named = next((latest[k].actor for k in ("refusal", "desertion")
+                      if k in latest and ctx[f"group:{k}"].search(s.text)), None)
         for kind, stage, m in hits:
             own = _nearest(exact, m, s) if len(exact) > 1 else own_default
             if own is not None and own.key != "?":
                 draft = drafts.get((kind, own.key)) or _same_group(drafts.values(), kind, own) \
                     or drafts.setdefault((kind, own.key), Draft(kind, own))
+            elif named is not None:
+                draft = drafts.setdefault((kind, named.key), Draft(kind, named))
             elif last_actor is not None and (kind, last_actor.key) in drafts:
                 draft = drafts[(kind, last_actor.key)]
             elif kind in latest and (last_actor is None or latest[kind].actor.sentence >= last_actor.sentence):
@@ -235,7 +249,7 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
             if stage:
                 draft.stages.append(stage)
             draft.triggers.append(m.group())
-    return _merge(list(drafts.values()))
+    return _merge(list(drafts.values()), list(seen_groups.values()))
 
 
 def _same_group(drafts, kind: str, actor: Actor) -> Draft | None:
@@ -283,25 +297,28 @@ def _own_actor(s: Sentence, places: list[PlaceMention], hits: list) -> Actor | N
     return None
 
 
-def _merge(drafts: list[Draft]) -> list[Draft]:
+def _merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
     """Rows that describe the same men twice become one.
 
-    - a named or unnamed single serviceman joins a counted group of the same type (the
-      named men of an article about a group are its members), and an unnamed one joins
-      the only named one;
+    - a named or unnamed single serviceman joins a counted group of the same type that
+      the article introduced before him (the named men of an article about a group are
+      its members; a man the article opens with is his own incident), and an unnamed
+      one is the only named one, joining his row of the type or taking him as its actor;
     - a row with no identifiable group joins the counted row of its type, or takes the
-      article's only counted group as its actor.
+      article's only counted group as its actor (of the rows, else of all the sentences
+      about servicemen: "soldiers … were threatened"; "around two dozen men said …").
     """
     groups = [d for d in drafts if d.actor.count is not None and (d.actor.count.count or 0) > 1]
-    people = {d.actor.key for d in drafts if d.actor.person}
-    counted = {d.actor.key: d.actor for d in groups}
+    people = {d.actor.key: d.actor for d in drafts if d.actor.person}
+    counted = {d.actor.key: d.actor for d in groups} or {a.key: a for a in seen_groups}
     out: list[Draft] = []
     for d in drafts:
         target = None
         if d.actor.key == "one" or d.actor.person:
-            target = next((g for g in groups if g.type == d.type), None)
+            target = next((g for g in groups if g.type == d.type and g.actor.sentence <= d.actor.sentence), None)
             if target is None and d.actor.key == "one" and len(people) == 1:
                 target = next((o for o in drafts if o.type == d.type and o.actor.key in people), None)
+                d.actor = next(iter(people.values()))
         elif d.actor.key == "?":
             target = next((g for g in drafts if g.type == d.type and g.actor.key != "?" and g is not d), None)
             if target is None and len(counted) == 1:

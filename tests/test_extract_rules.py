@@ -107,3 +107,31 @@ def test_a_surname_that_is_also_a_town_name_is_the_man():
     text = ("Danila Ivanov, a contract soldier, was sentenced by a court in Veliky Novgorod. "
             "Ivanov left his unit in Belgorod region in April.")
     assert ("desertion", "", 1, "RU-BEL") in rows(text)
+
+
+# Who a mention is about, in short stories modelled on the seed articles' patterns.
+ACTOR_CASES = [
+    pytest.param("Twelve soldiers from Tula region refused to fight. The wife of one of the soldiers said "
+                 "they were then detained by military police.",
+                 [("prosecution", "detained", 12, "RU-TUL"), ("refusal", "", 12, "RU-TUL")],
+                 id="a relative of one of them is no group of one"),
+    pytest.param("A soldier deserted from his base on Monday, officials in Kursk region said. Ivan Petrov was "
+                 "found and detained by military police. Separately, five servicemen deserted from a base in "
+                 "Belgorod region.",
+                 [("desertion", "", 1, "RU-KRS"), ("desertion", "", 5, "RU-BEL"),
+                  ("prosecution", "detained", 1, "RU-KRS")],
+                 id="the man the article opens with is not one of a later group"),
+    pytest.param("Soldiers from Tula region say their commander threatened them with prosecution for desertion. "
+                 "In a video, around two dozen men said they had retreated under fire.",
+                 [("prosecution", "threatened", 24, "RU-TUL")],
+                 id="an uncounted row takes the only group the article counts"),
+    pytest.param("Seventy-eight soldiers from Buryatia refused to fight in Ukraine. Eight people were sent to "
+                 "Luhansk, a commander said. The command threatened to send all the objectors to the front.",
+                 [("prosecution", "threatened", 78, "RU-BU"), ("refusal", "", 78, "RU-BU")],
+                 id="the objectors are the group that refused, not the last number"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ACTOR_CASES)
+def test_who_a_mention_is_about(text, expected):
+    assert rows(text) == expected
