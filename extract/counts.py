@@ -14,11 +14,11 @@ from .lexicon import lexicon, trie_pattern
 
 PERSON_NOUNS = (
     r"(?:\[?(?:Russian\s+|mobili[sz]ed\s+|contract\s+|armed\s+|more\s+|other\s+|senior\s+|junior\s+|"
-    r"military\s+|Wagner\s+|Storm-Z\s+|ex-|former\s+|[A-Z][a-z]+\s+){0,3}"
+    r"military\s+|Wagner\s+|Storm-Z\s+|ex-|former\s+|(?-i:[A-Z][a-z]+)\s+){0,3}"
     r"(?:soldiers?|servicem[ae]n|service\s?members?|men|man|officers?|troops|paratroopers?|conscripts?|"
     r"reservists?|recruits?|personnel|fighters?|sailors?|marines?|privates?|deserters?|refuseniks?|objectors?|"
     r"prisoners?|convicts?|people|persons?|guardsmen|mobili[sz]ed|servicemembers|members|fugitives?|"
-    r"escapees|them)\]?)"
+    r"escapees|subordinates?|colleagues?|comrades?|brothers-in-arms|them)\]?)"
 )
 RU_NOUNS = (r"(?:(?:мобилизованн\w*|военн\w*|бывш\w*|контрактн\w*)\s+)?"
             r"(?:военнослужащ\w*|солдат\w*|мобилизованн\w*|человек\w*|контрактник\w*|бойц\w*|дезертир\w*|"
@@ -54,7 +54,7 @@ def _pattern() -> re.Pattern[str]:
     hedge = trie_pattern([h for lang in lexicon("numbers")["hedges"].values() for h in lang])
     return re.compile(
         rf"(?<![\w-])(?:(?P<vague>{vague})|(?:(?P<hedge>{hedge})\s+)?(?P<num>{number}))"
-        rf"(?:\s+of\s+(?:the\s+|them\s+|those\s+)?)?\s*(?:[-–]\s*)?(?P<noun>{PERSON_NOUNS}|{RU_NOUNS})(?![\w])",
+        rf"(?:\s+of\s+(?:the\s+|them\s+|those\s+|his\s+|her\s+|their\s+)?)?\s*(?:[-–]\s*)?(?P<noun>{PERSON_NOUNS}|{RU_NOUNS})(?![\w])",
         re.IGNORECASE,
     )
 
@@ -99,6 +99,8 @@ def find_counts(sentence: str) -> list[Count]:
     [(None, 13, 19)]
     >>> [(c.count, c.low, c.high) for c in find_counts("сбежали 10 военнослужащих")]
     [(10, 10, 10)]
+    >>> [[c.count for c in find_counts(t)] for t in ("and 11 of his subordinates", "25 cases of servicemen")]
+    [[11], []]
     """
     return list(_find_counts(sentence))
 

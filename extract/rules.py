@@ -105,7 +105,7 @@ def _leads_group(before: str) -> bool:
     return any(_RANK_BEFORE.search(before[max(0, m.start() - 40):m.start()]) for m in _NAME.finditer(before))
 
 
-_SKIP_COUNT = re.compile(r"(?:groups? of|of whom|out of|aged|age of|years?|-year-old|"
+_SKIP_COUNT = re.compile(r"(?:groups? of(?:\s+\w+\s+(?:and|or|to))?|of whom|out of|aged|age of|years?|-year-old|"
                          r"(?:mother|father|wife|widow|sister|brother|son|daughter|relative|parent|family|lawyer|"
                          r"friend|colleague|commander)s? of)\s*$", re.IGNORECASE)
 
@@ -286,7 +286,7 @@ def _own_actor(s: Sentence, places: list[PlaceMention], hits: list) -> Actor | N
         c = exact[0]
         if _leads_group(s.text[:c.start]):
             c = Count(c.count + 1, c.low + 1, c.high + 1, c.start, c.end)
-        return Actor(f"n{c.count}", c, s.index)
+        return Actor("one" if c.count == 1 else f"n{c.count}", c, s.index)
     person = _person(s.text, places, [m for _, _, m in hits])
     if person:
         return Actor(f"p:{person}", Count(1, 1, 1, 0, 0), s.index, person)

@@ -135,3 +135,9 @@ ACTOR_CASES = [
 @pytest.mark.parametrize(("text", "expected"), ACTOR_CASES)
 def test_who_a_mention_is_about(text, expected):
     assert rows(text) == expected
+
+
+def test_parts_of_a_group_are_not_groups_of_their_own():
+    text = ("Seventy-eight soldiers from Buryatia refused to fight in Ukraine. The command split them into "
+            "groups of eight and ten men and held them in a detention facility in Luhansk, a commander said.")
+    assert {count for _, _, count, _ in rows(text)} == {78}
