@@ -219,6 +219,22 @@ def _find_places(text: str) -> tuple[PlaceMention, ...]:
         code, kind = table.get(normalize(surface), ("", ""))
         if kind == "city" and _FOLLOWED_BY_NAME.match(prepared, m.end()):
             continue
+        if code in _surroundings() and _NEAR.search(prepared, max(0, m.start() - 20), m.start()):
+            code = _surroundings()[code]
         if code:
             out.append(PlaceMention(m.start(), m.end(), text[m.start():m.end()], code, kind))
     return tuple(out)
+
+
+_NEAR = re.compile(r"(?:\bnear|\boutside|outskirts of|suburbs? of|\bпод|пригороде|окрестностях)\s+$", re.IGNORECASE)
+
+
+@cache
+def _surroundings() -> dict[str, str]:
+    """The region around each federal city (lexicons/places.yaml `surroundings`).
+
+    >>> [m.code for m in find_places("a court in Solnechnogorsk, near Moscow, and one in Moscow")]
+    ['RU-MOS', 'RU-MOS', 'RU-MOW']
+    """
+    pairs = (entry.split("=") for entry in lexicon("places")["surroundings"])
+    return {city.strip(): region.strip() for city, region in pairs}

@@ -150,7 +150,7 @@ def _person(sentence: str, places: list[PlaceMention], triggers: list[re.Match[s
     cleaned, _ = _mask(sentence, _context()["famous"])
     for m in _NAME.finditer(cleaned):
         start, end = m.span(1)
-        if any(p.start <= start < p.end or p.start < end <= p.end for p in places):
+        if any(p.start <= start < p.end for p in places):
             continue
         first, last = m.group(2), m.group(3)
         if first.lower() in _NOT_FIRST_NAMES or last.lower() in _NOT_FIRST_NAMES:
@@ -210,6 +210,7 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
         places = find_places(s.text)
         hits = [(kind, stage, m) for kind, stage, pat in _triggers() for m in pat.finditer(text)] \
             if _any_trigger().search(text) else []
+        hits += _proven_offences(s.text, hits)
         kinds = {k for k, _, _ in hits}
         if not (legal_context or kinds & {"refusal", "desertion"}):
             hits = [h for h in hits if h[0] != "prosecution"]
@@ -250,6 +251,17 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
                 draft.stages.append(stage)
             draft.triggers.append(m.group())
     return _merge(list(drafts.values()), list(seen_groups.values()))
+
+
+def _proven_offences(text: str, hits: list) -> list:
+    """A charge or sentence for desertion tells that the men deserted: "sentenced for
+    deserting" gives a desertion row beside the prosecution. A threat or an
+    investigation does not ("threatened with prosecution for desertion")."""
+    if not any(stage in ("charged", "convicted") for _, stage, _ in hits):
+        return []
+    return [("desertion", "", m) for m in _context()["offence"].finditer(text)
+            if re.match(r"desert|дезертир|AWOL|самовольн|unauthori[sz]ed|abandon", m.group("off") or m.group("off2"),
+                        re.IGNORECASE)][:1]
 
 
 def _same_group(drafts, kind: str, actor: Actor) -> Draft | None:
@@ -344,6 +356,17 @@ _HOME = re.compile(r"(?:\bfrom|mobili[sz]ed in|conscripted in|drafted in|native 
                    r"the\s+\w+\s+republic of\s+)?$", re.IGNORECASE)
 
 
+_COURT_AFTER = re.compile(r"\s+(?:(?:garrison|military|district|regional|city)\s+)*(?:court|tribunal)\b|"
+                          r"\s+(?:(?:гарнизонн|военн|районн|областн|городск)\w+\s+)*суд", re.IGNORECASE)
+_COURT_BEFORE = re.compile(r"(?:court|tribunal|суд\w*)\s+(?:in|of|в)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _is_court_seat(text: str, place: PlaceMention) -> bool:
+    """The place names the court that tried the men ("a Veliky Novgorod military court"):
+    where the trial was, not where they deserted or refused."""
+    return bool(_COURT_AFTER.match(text, place.end) or _COURT_BEFORE.search(text[max(0, place.start - 20):place.start]))
+
+
 def surnames(sentences: list[Sentence]) -> frozenset[str]:
     """Surnames the article gives with a first name ("Danila Ivanov"), so that a town of
     the same spelling ("Ivanov", a GeoNames name of Ivanovo) is not read as a place when
@@ -370,7 +393,8 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[Place
                  and not (p.kind == "city" and p.text in people)]
     inside = [p for p, text in mentioned if p.code.startswith("RU-")
               and not _DESTINATION.search(text[max(0, p.start - 25):p.start])
-              and not _HOME.search(text[max(0, p.start - 40):p.start])]
+              and not _HOME.search(text[max(0, p.start - 40):p.start])
+              and not (draft.type != "prosecution" and _is_court_seat(text, p))]
     if inside:
         return inside[0].code, inside[0].text
     homes = [p for s in [*draft.sentences, *sentences] for p in find_places(s.text)

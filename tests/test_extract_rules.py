@@ -17,7 +17,9 @@ CODEBOOK_CASES = [
     ("Eight soldiers deserted from their unit in Belgorod region.", [("desertion", "", 8, "RU-BEL")]),
     ("About 60 paratroopers from Pskov region refused to fight in Ukraine.", [("refusal", "", 60, "RU-PSK")]),
     ("A military court in Murmansk sentenced Private Ivan Sidorkin to five years for desertion.",
-     [("prosecution", "convicted", 1, "RU-MUR")]),
+     [("desertion", "", 1, "RU-MUR"), ("prosecution", "convicted", 1, "RU-MUR")]),
+    ("Eight soldiers were charged with desertion in Belgorod region.",
+     [("desertion", "", 8, "RU-BEL"), ("prosecution", "charged", 8, "RU-BEL")]),
     ("Around two dozen mobilized men from Yaroslavl region say they were threatened with prosecution "
      "for desertion.", [("prosecution", "threatened", 24, "RU-YAR")]),
     ("Из военной части в Новосибирской области сбежали 10 военнослужащих.", [("desertion", "", 10, "RU-NVS")]),
@@ -32,6 +34,10 @@ EXCLUSION_CASES = [
 ]
 # Region attribution, as the codebook orders it, in sentences modelled on the corpus's patterns.
 REGION_CASES = [
+    ("On December 6, a Veliky Novgorod military court sentenced Danila Ivanov for desertion. "
+     "Ivanov left his unit in the Belgorod region in April.", ("desertion", "RU-BEL")),
+    ("A garrison court outside Moscow sentenced Private Alexey Orlov for refusing to fight.",
+     ("prosecution", "RU-MOS")),
     ("Уроженца Киргизии хотят выдать Москве как дезертира: его задержали в Бишкеке.",
      ("desertion", "KG-GB")),
     ("Hundreds of soldiers who refuse to fight were moved from Pskov to the area around Kursk.",
