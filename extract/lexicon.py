@@ -103,6 +103,25 @@ def phrase_regex(phrases: Iterable[str]) -> str:
     return rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w])"
 
 
+def fold(text: str) -> str:
+    """The text in lower case, the same length, so that offsets into it are offsets into
+    the text. Phrase patterns run on folded text without IGNORECASE: Python's regex
+    engine then skips impossible positions by their first letter, several times faster.
+
+    >>> fold("Refused to FIGHT"), len(fold("İstanbul")) == len("İstanbul")
+    ('refused to fight', True)
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def folded_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
+    """phrase_regex of the lower-cased phrases, compiled to search folded text."""
+    return re.compile(phrase_regex([fold(p) for p in phrases]))
+
+
 def word_pattern(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """A compiled pattern matching whole words or phrases only."""
     return re.compile(rf"(?<![\w-])(?:{trie_pattern(phrases)})(?![\w])", flags)

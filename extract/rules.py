@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 from .counts import Count, find_counts
 from .dates import find_date
 from .gazetteer import PlaceMention, find_places, regions
-from .lexicon import lexicon, phrase_regex, trie_pattern
+from .lexicon import fold, folded_phrases, lexicon, phrase_regex, trie_pattern
 from .model import STAGES, Incident
 from .text import Sentence
 
@@ -28,34 +28,36 @@ STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 
 
 @cache
-def _triggers() -> list[tuple[str, str, re.Pattern[str]]]:
-    """(type, stage, pattern) for every type and prosecution stage, both languages."""
+def _triggers() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One pattern for every type and prosecution stage, both languages, with a named
+    group per (type, stage): one scan of a sentence instead of one per type."""
     lex = lexicon("incidents")
-    out = []
-    for kind in ("refusal", "desertion"):
-        out.append((kind, "", re.compile(phrase_regex([p for lang in lex[kind].values() for p in lang]),
-                                          re.IGNORECASE)))
-    for stage in STAGES:
-        phrases = [p for lang in lex["prosecution"][stage].values() for p in lang]
-        out.append(("prosecution", stage, re.compile(phrase_regex(phrases), re.IGNORECASE)))
-    return out
+    groups = {"refusal": lex["refusal"], "desertion": lex["desertion"],
+              **{f"prosecution_{stage}": lex["prosecution"][stage] for stage in STAGES}}
+    kinds = {name: (name, "") if name in ("refusal", "desertion") else ("prosecution", name.split("_", 1)[1])
+             for name in groups}
+    pattern = "|".join(f"(?P<{name}>{phrase_regex([fold(p) for lang in phrases.values() for p in lang])})"
+                       for name, phrases in groups.items())
+    return re.compile(pattern), kinds
 
 
-@cache
-def _any_trigger() -> re.Pattern[str]:
-    """One pass that rules out most sentences before the per-type patterns run."""
-    return re.compile("|".join(f"(?:{pattern.pattern})" for _, _, pattern in _triggers()), re.IGNORECASE)
+def _hits(text: str) -> list[tuple[str, str, re.Match[str]]]:
+    """(type, stage, match) for each incident word, in the order of the text (the
+    matches are into the folded text: same offsets, lower case)."""
+    pattern, kinds = _triggers()
+    return [(*kinds[m.lastgroup], m) for m in pattern.finditer(fold(text))]
 
 
 @cache
 def _context() -> dict[str, re.Pattern[str]]:
     lex = lexicon("context")
 
-    def both(key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    def both(key: str) -> re.Pattern[str]:
+        """The phrases of both languages, to search folded text."""
         entry = lex
         for part in key.split("."):
             entry = entry[part]
-        return re.compile(phrase_regex([p for lang in entry.values() for p in lang]), flags)
+        return folded_phrases(p for lang in entry.values() for p in lang)
 
     offence = r"(?:desert\w*|AWOL|refus\w*|unauthori[sz]ed abandonment\w*|abandon\w*|дезертир\w*|" \
               r"самовольн\w*(?:\s+оставлени\w*(?:\s+част\w*)?)?|отказ\w*|неисполнени\w*)"
@@ -204,12 +206,12 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
     latest: dict[str, Draft] = {}
     last_actor: Actor | None = None
     seen_groups: dict[str, Actor] = {}
-    legal_context = any(ctx["offence"].search(s.text) or ctx["court"].search(s.text) for s in sentences)
+    legal_context = any(ctx["offence"].search(s.text) or ctx["court"].search(fold(s.text)) for s in sentences)
     for s in sentences:
         text, _ = _mask(s.text, ctx["offence"])
+        low = fold(s.text)
         places = find_places(s.text)
-        hits = [(kind, stage, m) for kind, stage, pat in _triggers() for m in pat.finditer(text)] \
-            if _any_trigger().search(text) else []
+        hits = _hits(text)
         hits += _proven_offences(s.text, hits)
         kinds = {k for k, _, _ in hits}
         if not (legal_context or kinds & {"refusal", "desertion"}):
@@ -218,18 +220,18 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
         if own_default is not None and (own_default.count is not None and own_default.count.count is not None
                                         or own_default.person):
             last_actor = own_default
-            if (own_default.count.count or 0) > 1 and ctx["servicemen"].search(s.text):
+            if (own_default.count.count or 0) > 1 and ctx["servicemen"].search(low):
                 seen_groups.setdefault(own_default.key, own_default)
         if not hits:
             continue
-        if ctx["not_incident"].search(s.text) and not (own_default is not None and own_default.person):
+        if ctx["not_incident"].search(low) and not (own_default is not None and own_default.person):
             continue
-        about_servicemen = ctx["servicemen"].search(s.text) or _PRONOUN_GROUP.search(s.text)
+        about_servicemen = ctx["servicemen"].search(low) or _PRONOUN_GROUP.search(s.text)
         if own_default is None and not about_servicemen:
             continue
         exact = _exact_counts(s)
         named = next((latest[k].actor for k in ("refusal", "desertion")
-                      if k in latest and ctx[f"group:{k}"].search(s.text)), None)
+                      if k in latest and ctx[f"group:{k}"].search(low)), None)
         for kind, stage, m in hits:
             own = _nearest(exact, m, s) if len(exact) > 1 else own_default
             if own is not None and own.key != "?":
@@ -302,7 +304,7 @@ def _own_actor(s: Sentence, places: list[PlaceMention], hits: list) -> Actor | N
     person = _person(s.text, places, [m for _, _, m in hits])
     if person:
         return Actor(f"p:{person}", Count(1, 1, 1, 0, 0), s.index, person)
-    if _context()["singular"].search(s.text):
+    if _context()["singular"].search(fold(s.text)):
         return Actor("one", Count(1, 1, 1, 0, 0), s.index)
     if counts:
         return Actor("?", counts[0], s.index)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .lexicon import lexicon, trie_pattern
+from .lexicon import fold, lexicon, trie_pattern
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,8 @@ class Sentence:
 @cache
 def _boilerplate() -> tuple[re.Pattern[str], re.Pattern[str]]:
     lex = lexicon("boilerplate")
-    return (re.compile(trie_pattern(lex["cut_after"]), re.IGNORECASE),
-            re.compile(trie_pattern(lex["drop_lines"]), re.IGNORECASE))
+    return (re.compile(trie_pattern(fold(p) for p in lex["cut_after"])),
+            re.compile(trie_pattern(fold(p) for p in lex["drop_lines"])))
 
 
 def clean(text: str) -> str:
@@ -41,11 +41,11 @@ def clean(text: str) -> str:
     kept = []
     for line in text.replace("\r\n", "\n").split("\n"):
         stripped = line.strip()
-        if cut.search(stripped) and len(stripped) < 200:
+        if len(stripped) < 200 and cut.search(fold(stripped)):
             if any(kept):
                 break
             continue
-        if drop.search(stripped) and len(stripped) < 160:
+        if len(stripped) < 160 and drop.search(fold(stripped)):
             continue
         if _is_credit(stripped):
             continue
