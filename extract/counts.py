@@ -61,11 +61,12 @@ def _pattern() -> re.Pattern[str]:
 
 @cache
 def _starts() -> re.Pattern[str]:
-    """Where a count can begin, on folded text: a digit, or the first word of a number
-    word, vague quantity or hedge."""
+    """Where a count can begin, on folded text: a digit, a number word, a vague quantity
+    or a hedge (whole: "a group of", not every "a")."""
     hedges = [h for lang in lexicon("numbers")["hedges"].values() for h in lang]
-    firsts = {fold(w).split()[0] for w in [*_number_words(), *_vague(), *hedges]}
-    return re.compile(rf"(?<![\w-])(?:\d|(?:{trie_pattern(sorted(firsts))})(?![\w]))")
+    words = [w for w in _number_words() if w not in ("a", "an", "pair")]
+    starts = {fold(w) for w in [*words, *_vague(), *hedges]}
+    return re.compile(rf"(?<![\w-])(?:\d|(?:{trie_pattern(sorted(starts))})(?![\w]))")
 
 
 def _matches(sentence: str):

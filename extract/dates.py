@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from functools import cache
 
-from .lexicon import lexicon, trie_pattern
+from .lexicon import fold, lexicon, trie_pattern
 
 
 @cache
@@ -29,16 +29,17 @@ def _relative() -> dict[str, str]:
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
-    month = trie_pattern(_months())
+    """The date patterns, for folded (lower-cased) text: case-sensitive patterns let the
+    regex engine skip positions that cannot start a match."""
+    month = trie_pattern(fold(m) for m in _months())
     return {
         "iso": re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b"),
-        "dmy": re.compile(rf"\b(\d{{1,2}})\s+({month})\.?,?\s*(20\d\d)?\b", re.IGNORECASE),
-        "mdy": re.compile(rf"\b({month})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b,?\s*(20\d\d)?", re.IGNORECASE),
-        "my": re.compile(rf"\b(?:in|since|by|of|end of|early|late|mid-?|в|с)?\s*({month})\s*(20\d\d)?\b",
-                         re.IGNORECASE),
+        "dmy": re.compile(rf"\b(\d{{1,2}})\s+({month})\.?,?\s*(20\d\d)?\b"),
+        "mdy": re.compile(rf"\b({month})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b,?\s*(20\d\d)?"),
+        "my": re.compile(rf"\b({month})\s*(20\d\d)?\b"),
         "year": re.compile(r"\b(?:in|since|of|в)\s+(20[12]\d)\b"),
-        "weekday": re.compile(rf"\b(?:on\s+|в\s+|во\s+)?({trie_pattern(_weekdays())})\b", re.IGNORECASE),
-        "relative": re.compile(rf"\b({trie_pattern(_relative())})\b", re.IGNORECASE),
+        "weekday": re.compile(rf"\b({trie_pattern(fold(w) for w in _weekdays())})\b"),
+        "relative": re.compile(rf"\b({trie_pattern(fold(r) for r in _relative())})\b"),
     }
 
 
@@ -81,6 +82,7 @@ def find_date(sentence: str, published: dt.date | None) -> tuple[str, str] | Non
     ('2023-06-07', 'day')
     """
     p = _patterns()
+    original, sentence = sentence, fold(sentence)
     for m in p["iso"].finditer(sentence):
         return f"{m[1]}-{m[2]}-{m[3]}", "day"
     for key in ("dmy", "mdy"):
@@ -97,7 +99,7 @@ def find_date(sentence: str, published: dt.date | None) -> tuple[str, str] | Non
     for m in p["my"].finditer(sentence):
         month = _months()[m[1].lower()]
         if m[1].lower() in ("may", "mar", "jan", "dec", "sep", "oct", "nov", "jun", "jul", "aug", "apr", "feb") \
-                and not m[2] and m[1][0].islower():
+                and not m[2] and original[m.start(1)].islower():
             continue
         year = int(m[2]) if m[2] else _year_for(month, published)
         if year:

@@ -28,24 +28,28 @@ STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 
 
 @cache
-def _triggers() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
-    """One pattern for every type and prosecution stage, both languages, with a named
-    group per (type, stage): one scan of a sentence instead of one per type."""
+def _triggers() -> tuple[re.Pattern[str], list[tuple[str, str, re.Pattern[str]]]]:
+    """One pattern for the incident words of every type and prosecution stage, both
+    languages (one trie: one scan of a sentence, one branch per letter), and per
+    (type, stage) a pattern that tells which one a matched word belongs to."""
     lex = lexicon("incidents")
-    groups = {"refusal": lex["refusal"], "desertion": lex["desertion"],
-              **{f"prosecution_{stage}": lex["prosecution"][stage] for stage in STAGES}}
-    kinds = {name: (name, "") if name in ("refusal", "desertion") else ("prosecution", name.split("_", 1)[1])
-             for name in groups}
-    pattern = "|".join(f"(?P<{name}>{phrase_regex([fold(p) for lang in phrases.values() for p in lang])})"
-                       for name, phrases in groups.items())
-    return re.compile(pattern), kinds
+    groups = [("refusal", "", lex["refusal"]), ("desertion", "", lex["desertion"]),
+              *(("prosecution", stage, lex["prosecution"][stage]) for stage in STAGES)]
+    words = [(kind, stage, [fold(p) for lang in phrases.values() for p in lang]) for kind, stage, phrases in groups]
+    combined = re.compile(phrase_regex([p for *_, phrases in words for p in phrases]))
+    return combined, [(kind, stage, re.compile(phrase_regex(phrases))) for kind, stage, phrases in words]
 
 
 def _hits(text: str) -> list[tuple[str, str, re.Match[str]]]:
     """(type, stage, match) for each incident word, in the order of the text (the
     matches are into the folded text: same offsets, lower case)."""
-    pattern, kinds = _triggers()
-    return [(*kinds[m.lastgroup], m) for m in pattern.finditer(fold(text))]
+    return [(*_kind_of(m.group()), m) for m in _triggers()[0].finditer(fold(text))]
+
+
+@lru_cache(maxsize=4096)
+def _kind_of(word: str) -> tuple[str, str]:
+    """The (type, stage) an incident word is listed under; the first, if under two."""
+    return next((kind, stage) for kind, stage, pattern in _triggers()[1] if pattern.fullmatch(word))
 
 
 @cache
@@ -80,14 +84,17 @@ def _context() -> dict[str, re.Pattern[str]]:
 
 @cache
 def _units() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The unit names of lexicons/units.yaml and the generic shapes ("the 64th Motor Rifle
+    Brigade", "unit 16871"), for folded text. The pattern first checks that a position
+    starts with a letter or digit a unit can start with, which spares most positions."""
     table = {}
     for entry in lexicon("units")["units"]:
         name, code = entry.rsplit("=", 1)
-        table[name.strip().lower()] = code.strip()
-    generic = (r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:[A-Z][\w-]*\s+){0,5}(?:Brigade|Division|Regiment|Battalion|Army)\b"
-               r"|\b(?:military\s+)?unit\s+(?:No\.\s*)?\d{4,5}\b|\bв/ч\s*\d{4,5}\b|\bвоинской части\s+№?\s*\d{4,5}\b")
-    pattern = re.compile(rf"{phrase_regex(list(table))}|{generic}", re.IGNORECASE)
-    return pattern, table
+        table[fold(name.strip())] = code.strip()
+    generic = (r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:[^\W\d_][\w-]*\s+){0,5}(?:brigade|division|regiment|battalion|army)\b"
+               r"|\b(?:military\s+)?unit\s+(?:no\.\s*)?\d{4,5}\b|\bв/ч\s*\d{4,5}\b|\bвоинской части\s+№?\s*\d{4,5}\b")
+    first = "".join(sorted({re.escape(name[0]) for name in table} | {r"\d", "m", "u", "в"}))
+    return re.compile(rf"(?=[{first}])(?:{phrase_regex(list(table))}|{generic})"), table
 
 
 _NAME = re.compile(r"(?<![\w.])(?=(([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)\s+"
@@ -206,10 +213,10 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
     latest: dict[str, Draft] = {}
     last_actor: Actor | None = None
     seen_groups: dict[str, Actor] = {}
-    legal_context = any(ctx["offence"].search(s.text) or ctx["court"].search(fold(s.text)) for s in sentences)
+    legal_context = any(_names_offence(s.text) or ctx["court"].search(fold(s.text)) for s in sentences)
     for s in sentences:
-        text, _ = _mask(s.text, ctx["offence"])
         low = fold(s.text)
+        text = _mask(s.text, ctx["offence"])[0] if _OFFENCE_STEM.search(low) else s.text
         places = find_places(s.text)
         hits = _hits(text)
         hits += _proven_offences(s.text, hits)
@@ -253,6 +260,15 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
                 draft.stages.append(stage)
             draft.triggers.append(m.group())
     return _merge(list(drafts.values()), list(seen_groups.values()))
+
+
+_OFFENCE_STEM = re.compile(r"desert|awol|refus|abandon|дезертир|самовольн|отказ|неисполнени")  # of "offence"
+
+
+def _names_offence(text: str) -> bool:
+    """Whether the text names an offence ("charged with desertion"); the stem test on
+    folded text first spares most sentences the full pattern."""
+    return bool(_OFFENCE_STEM.search(fold(text)) and _context()["offence"].search(text))
 
 
 def _proven_offences(text: str, hits: list) -> list:
@@ -390,23 +406,21 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[Place
     article's opening names."""
     person = draft.actor.person.lower()
     introduced = [s for s in sentences if s.index == draft.actor.sentence and s not in draft.sentences]
-    mentioned = [(p, s.text) for s in [*draft.sentences, *introduced] for p in find_places(s.text)
+    mentioned = [(p, role) for s in [*draft.sentences, *introduced] for p, role in _place_roles(s.text)
                  if (not person or not p.text.lower().startswith(person))
                  and not (p.kind == "city" and p.text in people)]
-    inside = [p for p, text in mentioned if p.code.startswith("RU-")
-              and not _DESTINATION.search(text[max(0, p.start - 25):p.start])
-              and not _HOME.search(text[max(0, p.start - 40):p.start])
-              and not (draft.type != "prosecution" and _is_court_seat(text, p))]
+    inside = [p for p, role in mentioned if p.code.startswith("RU-")
+              and (role == "" or role == "court" and draft.type == "prosecution")]
     if inside:
         return inside[0].code, inside[0].text
-    homes = [p for s in [*draft.sentences, *sentences] for p in find_places(s.text)
-             if p.code.startswith("RU-") and _HOME.search(s.text[max(0, p.start - 40):p.start])]
+    homes = [p for s in [*draft.sentences, *sentences] for p, role in _place_roles(s.text)
+             if role == "home" and p.code.startswith("RU-")]
     if homes:
         return homes[0].code, homes[0].text
     unit_codes = [code for _, code in units if code]
     if unit_codes:
         return unit_codes[0], ""
-    abroad = [p for p, text in mentioned if p.code and not p.code.startswith("RU-")]
+    abroad = [p for p, _ in mentioned if p.code and not p.code.startswith("RU-")]
     if abroad:
         return abroad[0].code, abroad[0].text
     fallback = [p for p in title_places if p.code.startswith("RU-")] or title_places
@@ -416,10 +430,29 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[Place
 
 
 @lru_cache(maxsize=8192)
+def _place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
+    """Each place of a sentence with what the words before it make of it: "destination"
+    (sent to it), "home" (men from it), "court" (the seat of their trial), or ""."""
+    out = []
+    for p in find_places(text):
+        if _DESTINATION.search(text[max(0, p.start - 25):p.start]):
+            role = "destination"
+        elif _HOME.search(text[max(0, p.start - 40):p.start]):
+            role = "home"
+        elif _is_court_seat(text, p):
+            role = "court"
+        else:
+            role = ""
+        out.append((p, role))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
 def find_units(text: str) -> tuple[tuple[str, str], ...]:
-    """Named military units with the home region the unit table gives (or "")."""
+    """Named military units with the home region the unit table gives (or ""). The
+    pattern runs on folded text; the names are returned as the text writes them."""
     pattern, table = _units()
-    return tuple((m.group(), table.get(m.group().lower(), "")) for m in pattern.finditer(text))
+    return tuple((text[m.start():m.end()], table.get(m.group(), "")) for m in pattern.finditer(fold(text)))
 
 
 def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: dict,
@@ -430,7 +463,7 @@ def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: di
     rows = []
     for d in drafts:
         stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""
-        units = [u for s in d.sentences for u in find_units(s.text)] or list(article_units)
+        units = _units_in(d.sentences, article_units) or list(article_units)
         region, place = region_for(d, sentences, title_places, units, people)
         when = next((w for s in d.sentences if (w := find_date(s.text, published))), None)
         if when is None and published is not None:
@@ -452,6 +485,13 @@ def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: di
             sentence=d.sentences[0].index, confidence=min(confidence, 1.0),
         ))
     return rows
+
+
+def _units_in(sentences: list[Sentence], article_units: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """The article's units that these sentences name, in order: a substring test per
+    unit instead of the unit pattern per sentence."""
+    return [u for s in sentences for u in sorted((u for u in dict.fromkeys(article_units) if u[0] in s.text),
+                                                  key=lambda u: s.text.find(u[0]))]
 
 
 _VERBS = {"refusal": "refused to fight", "desertion": "deserted",
