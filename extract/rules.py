@@ -72,6 +72,8 @@ def _context() -> dict[str, re.Pattern[str]]:
         "not_incident": both("not_incident"),
         "singular": both("singular"),
         "court": both("military_court"),
+        "foreign_detention": both("foreign_detention"),
+        "for_russia": both("for_russia"),
         "offence": re.compile(
             rf"(?<![\w-])(?:(?:{before})\s+(?:\w+\s+){{0,3}}?(?P<off>{offence}(?:\s+(?:to|from|of|the|a|his|"
             rf"their|an|order|fight|military|unit|service|part|in|wartime|\w+ing)){{0,4}})|(?P<off2>{offence})"
@@ -213,6 +215,9 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
     latest: dict[str, Draft] = {}
     last_actor: Actor | None = None
     seen_groups: dict[str, Actor] = {}
+    folded = [fold(s.text) for s in sentences]
+    detained_abroad = any(ctx["foreign_detention"].search(t) for t in folded) and \
+        not any(ctx["for_russia"].search(t) for t in folded)
     legal_context = any(_names_offence(s.text) or ctx["court"].search(fold(s.text)) for s in sentences)
     for s in sentences:
         low = fold(s.text)
@@ -223,6 +228,8 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
         kinds = {k for k, _, _ in hits}
         if not (legal_context or kinds & {"refusal", "desertion"}):
             hits = [h for h in hits if h[0] != "prosecution"]
+        if detained_abroad:
+            hits = [h for h in hits if h[1] != "detained"]
         own_default = _own_actor(s, places, hits)
         if own_default is not None and (own_default.count is not None and own_default.count.count is not None
                                         or own_default.person):

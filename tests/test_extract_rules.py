@@ -135,6 +135,12 @@ ACTOR_CASES = [
                  "Luhansk, a commander said. The command threatened to send all the objectors to the front.",
                  [("prosecution", "threatened", 78, "RU-BU"), ("refusal", "", 78, "RU-BU")],
                  id="the objectors are the group that refused, not the last number"),
+    pytest.param("A Russian army deserter was detained after he illegally crossed the border from Belarus to "
+                 "Poland, the Polish Border Guard said.", [("desertion", "", 1, "")],
+                 id="a detention by another state for its own reasons is no prosecution"),
+    pytest.param("A Russian army deserter wanted in Russia was detained in Bishkek and faces deportation.",
+                 [("desertion", "", 1, "KG-GB"), ("prosecution", "detained", 1, "KG-GB")],
+                 id="a detention abroad for Russia is"),
 ]
 
 
