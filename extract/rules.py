@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from .attribution import find_units, region_for, units_in
 from .counts import Count, find_counts
 from .dates import find_date
 from .gazetteer import PlaceMention, find_places, regions
@@ -82,21 +83,6 @@ def _context() -> dict[str, re.Pattern[str]]:
         "famous": re.compile(phrase_regex(lex["famous_people"])),
         **{f"group:{kind}": both(f"group_of_type.{kind}") for kind in lex["group_of_type"]},
     }
-
-
-@cache
-def _units() -> tuple[re.Pattern[str], dict[str, str]]:
-    """The unit names of lexicons/units.yaml and the generic shapes ("the 64th Motor Rifle
-    Brigade", "unit 16871"), for folded text. The pattern first checks that a position
-    starts with a letter or digit a unit can start with, which spares most positions."""
-    table = {}
-    for entry in lexicon("units")["units"]:
-        name, code = entry.rsplit("=", 1)
-        table[fold(name.strip())] = code.strip()
-    generic = (r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:[^\W\d_][\w-]*\s+){0,5}(?:brigade|division|regiment|battalion|army)\b"
-               r"|\b(?:military\s+)?unit\s+(?:no\.\s*)?\d{4,5}\b|\bв/ч\s*\d{4,5}\b|\bвоинской части\s+№?\s*\d{4,5}\b")
-    first = "".join(sorted({re.escape(name[0]) for name in table} | {r"\d", "m", "u", "в"}))
-    return re.compile(rf"(?=[{first}])(?:{phrase_regex(list(table))}|{generic})"), table
 
 
 _NAME = re.compile(r"(?<![\w.])(?=(([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)\s+"
@@ -218,9 +204,9 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
     folded = [fold(s.text) for s in sentences]
     detained_abroad = any(ctx["foreign_detention"].search(t) for t in folded) and \
         not any(ctx["for_russia"].search(t) for t in folded)
-    legal_context = any(_names_offence(s.text) or ctx["court"].search(fold(s.text)) for s in sentences)
-    for s in sentences:
-        low = fold(s.text)
+    legal_context = any(_names_offence(s.text) or ctx["court"].search(low)
+                        for s, low in zip(sentences, folded, strict=True))
+    for s, low in zip(sentences, folded, strict=True):
         text = _mask(s.text, ctx["offence"])[0] if _OFFENCE_STEM.search(low) else s.text
         places = find_places(s.text)
         hits = _hits(text)
@@ -371,27 +357,6 @@ def _merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
     return out
 
 
-_DESTINATION = re.compile(r"(?:\bto(?:\s+the)?\s+(?:area|areas|vicinity)\s+(?:around|of|near)|\bto|towards|back to|"
-                          r"returned to|return to|home to|sent to|moved to|transferred to|extradited to|"
-                          r"\bвыда\w*|экстрадир\w*|депортир\w*|"
-                          r"\bв сторону|\bк)\s+(?:the\s+|Russia's\s+|Russia’s\s+)?$", re.IGNORECASE)
-_HOME = re.compile(r"(?:\bfrom|mobili[sz]ed in|conscripted in|drafted in|native of|natives of|resident of|"
-                   r"residents of|based in|stationed in|registered in|\bиз|уроженец|уроженц\w+|жител\w+|"
-                   r"мобилизованн\w* в|призван\w* в)\s+(?:the\s+|Russia's\s+|Russia’s\s+|the Siberian\s+|"
-                   r"the\s+\w+\s+republic of\s+)?$", re.IGNORECASE)
-
-
-_COURT_AFTER = re.compile(r"\s+(?:(?:garrison|military|district|regional|city)\s+)*(?:court|tribunal)\b|"
-                          r"\s+(?:(?:гарнизонн|военн|районн|областн|городск)\w+\s+)*суд", re.IGNORECASE)
-_COURT_BEFORE = re.compile(r"(?:court|tribunal|суд\w*)\s+(?:in|of|в)\s+(?:the\s+)?$", re.IGNORECASE)
-
-
-def _is_court_seat(text: str, place: PlaceMention) -> bool:
-    """The place names the court that tried the men ("a Veliky Novgorod military court"):
-    where the trial was, not where they deserted or refused."""
-    return bool(_COURT_AFTER.match(text, place.end) or _COURT_BEFORE.search(text[max(0, place.start - 20):place.start]))
-
-
 def surnames(sentences: list[Sentence]) -> frozenset[str]:
     """Surnames the article gives with a first name ("Danila Ivanov"), so that a town of
     the same spelling ("Ivanov", a GeoNames name of Ivanovo) is not read as a place when
@@ -405,63 +370,6 @@ def surnames(sentences: list[Sentence]) -> frozenset[str]:
     return frozenset(out)
 
 
-def region_for(draft: Draft, sentences: list[Sentence], title_places: list[PlaceMention],
-               units: list[tuple[str, str]], people: frozenset[str] = frozenset()) -> tuple[str, str]:
-    """(code, place) for a row in the codebook's order: where in Russia it happened (in
-    the row's sentences or the one that introduced its group); else
-    the home region of the men or their unit; else the place abroad; else the region the
-    article's opening names."""
-    person = draft.actor.person.lower()
-    introduced = [s for s in sentences if s.index == draft.actor.sentence and s not in draft.sentences]
-    mentioned = [(p, role) for s in [*draft.sentences, *introduced] for p, role in _place_roles(s.text)
-                 if (not person or not p.text.lower().startswith(person))
-                 and not (p.kind == "city" and p.text in people)]
-    inside = [p for p, role in mentioned if p.code.startswith("RU-")
-              and (role == "" or role == "court" and draft.type == "prosecution")]
-    if inside:
-        return inside[0].code, inside[0].text
-    homes = [p for s in [*draft.sentences, *sentences] for p, role in _place_roles(s.text)
-             if role == "home" and p.code.startswith("RU-")]
-    if homes:
-        return homes[0].code, homes[0].text
-    unit_codes = [code for _, code in units if code]
-    if unit_codes:
-        return unit_codes[0], ""
-    abroad = [p for p, _ in mentioned if p.code and not p.code.startswith("RU-")]
-    if abroad:
-        return abroad[0].code, abroad[0].text
-    fallback = [p for p in title_places if p.code.startswith("RU-")] or title_places
-    if fallback:
-        return fallback[0].code, fallback[0].text
-    return "", ""
-
-
-@lru_cache(maxsize=8192)
-def _place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
-    """Each place of a sentence with what the words before it make of it: "destination"
-    (sent to it), "home" (men from it), "court" (the seat of their trial), or ""."""
-    out = []
-    for p in find_places(text):
-        if _DESTINATION.search(text[max(0, p.start - 25):p.start]):
-            role = "destination"
-        elif _HOME.search(text[max(0, p.start - 40):p.start]):
-            role = "home"
-        elif _is_court_seat(text, p):
-            role = "court"
-        else:
-            role = ""
-        out.append((p, role))
-    return tuple(out)
-
-
-@lru_cache(maxsize=8192)
-def find_units(text: str) -> tuple[tuple[str, str], ...]:
-    """Named military units with the home region the unit table gives (or ""). The
-    pattern runs on folded text; the names are returned as the text writes them."""
-    pattern, table = _units()
-    return tuple((text[m.start():m.end()], table.get(m.group(), "")) for m in pattern.finditer(fold(text)))
-
-
 def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: dict,
           published: dt.date | None) -> list[Incident]:
     title_places = [p for s in sentences[:3] for p in find_places(s.text)]
@@ -470,7 +378,7 @@ def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: di
     rows = []
     for d in drafts:
         stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""
-        units = _units_in(d.sentences, article_units) or list(article_units)
+        units = units_in(d.sentences, article_units) or list(article_units)
         region, place = region_for(d, sentences, title_places, units, people)
         when = next((w for s in d.sentences if (w := find_date(s.text, published))), None)
         if when is None and published is not None:
@@ -492,13 +400,6 @@ def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: di
             sentence=d.sentences[0].index, confidence=min(confidence, 1.0),
         ))
     return rows
-
-
-def _units_in(sentences: list[Sentence], article_units: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
-    """The article's units that these sentences name, in order: a substring test per
-    unit instead of the unit pattern per sentence."""
-    return [u for s in sentences for u in sorted((u for u in dict.fromkeys(article_units) if u[0] in s.text),
-                                                  key=lambda u: s.text.find(u[0]))]
 
 
 _VERBS = {"refusal": "refused to fight", "desertion": "deserted",

@@ -1,0 +1,120 @@
+"""Where a row's men are from and what unit they serve in, as the codebook attributes it.
+
+The region follows the codebook's order: where in Russia it happened, else the home
+region of the men or their unit, else the place abroad. What the words before a place
+make of it decides which it is: "sent to Kursk" is a destination, "men from Pskov" a
+home, "a Murmansk military court" the seat of a trial.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+from .gazetteer import PlaceMention, find_places
+from .lexicon import fold, lexicon, phrase_regex
+from .text import Sentence
+
+if TYPE_CHECKING:
+    from .rules import Draft
+
+
+@cache
+def _units() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The unit names of lexicons/units.yaml and the generic shapes ("the 64th Motor Rifle
+    Brigade", "unit 16871"), for folded text. The pattern first checks that a position
+    starts with a letter or digit a unit can start with, which spares most positions."""
+    table = {}
+    for entry in lexicon("units")["units"]:
+        name, code = entry.rsplit("=", 1)
+        table[fold(name.strip())] = code.strip()
+    generic = (r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:[^\W\d_][\w-]*\s+){0,5}(?:brigade|division|regiment|battalion|army)\b"
+               r"|\b(?:military\s+)?unit\s+(?:no\.\s*)?\d{4,5}\b|\bв/ч\s*\d{4,5}\b|\bвоинской части\s+№?\s*\d{4,5}\b")
+    first = "".join(sorted({re.escape(name[0]) for name in table} | {r"\d", "m", "u", "в"}))
+    return re.compile(rf"(?=[{first}])(?:{phrase_regex(list(table))}|{generic})"), table
+
+
+_DESTINATION = re.compile(r"(?:\bto(?:\s+the)?\s+(?:area|areas|vicinity)\s+(?:around|of|near)|\bto|towards|back to|"
+                          r"returned to|return to|home to|sent to|moved to|transferred to|extradited to|"
+                          r"\bвыда\w*|экстрадир\w*|депортир\w*|"
+                          r"\bв сторону|\bк)\s+(?:the\s+|Russia's\s+|Russia’s\s+)?$", re.IGNORECASE)
+_HOME = re.compile(r"(?:\bfrom|mobili[sz]ed in|conscripted in|drafted in|native of|natives of|resident of|"
+                   r"residents of|based in|stationed in|registered in|\bиз|уроженец|уроженц\w+|жител\w+|"
+                   r"мобилизованн\w* в|призван\w* в)\s+(?:the\s+|Russia's\s+|Russia’s\s+|the Siberian\s+|"
+                   r"the\s+\w+\s+republic of\s+)?$", re.IGNORECASE)
+
+
+_COURT_AFTER = re.compile(r"\s+(?:(?:garrison|military|district|regional|city)\s+)*(?:court|tribunal)\b|"
+                          r"\s+(?:(?:гарнизонн|военн|районн|областн|городск)\w+\s+)*суд", re.IGNORECASE)
+_COURT_BEFORE = re.compile(r"(?:court|tribunal|суд\w*)\s+(?:in|of|в)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _is_court_seat(text: str, place: PlaceMention) -> bool:
+    """The place names the court that tried the men ("a Veliky Novgorod military court"):
+    where the trial was, not where they deserted or refused."""
+    return bool(_COURT_AFTER.match(text, place.end) or _COURT_BEFORE.search(text[max(0, place.start - 20):place.start]))
+
+
+def region_for(draft: Draft, sentences: list[Sentence], title_places: list[PlaceMention],
+               units: list[tuple[str, str]], people: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """(code, place) for a row in the codebook's order: where in Russia it happened (in
+    the row's sentences or the one that introduced its group); else
+    the home region of the men or their unit; else the place abroad; else the region the
+    article's opening names."""
+    person = draft.actor.person.lower()
+    introduced = [s for s in sentences if s.index == draft.actor.sentence and s not in draft.sentences]
+    mentioned = [(p, role) for s in [*draft.sentences, *introduced] for p, role in _place_roles(s.text)
+                 if (not person or not p.text.lower().startswith(person))
+                 and not (p.kind == "city" and p.text in people)]
+    inside = [p for p, role in mentioned if p.code.startswith("RU-")
+              and (role == "" or role == "court" and draft.type == "prosecution")]
+    if inside:
+        return inside[0].code, inside[0].text
+    homes = [p for s in [*draft.sentences, *sentences] for p, role in _place_roles(s.text)
+             if role == "home" and p.code.startswith("RU-")]
+    if homes:
+        return homes[0].code, homes[0].text
+    unit_codes = [code for _, code in units if code]
+    if unit_codes:
+        return unit_codes[0], ""
+    abroad = [p for p, _ in mentioned if p.code and not p.code.startswith("RU-")]
+    if abroad:
+        return abroad[0].code, abroad[0].text
+    fallback = [p for p in title_places if p.code.startswith("RU-")] or title_places
+    if fallback:
+        return fallback[0].code, fallback[0].text
+    return "", ""
+
+
+@lru_cache(maxsize=8192)
+def _place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
+    """Each place of a sentence with what the words before it make of it: "destination"
+    (sent to it), "home" (men from it), "court" (the seat of their trial), or ""."""
+    out = []
+    for p in find_places(text):
+        if _DESTINATION.search(text[max(0, p.start - 25):p.start]):
+            role = "destination"
+        elif _HOME.search(text[max(0, p.start - 40):p.start]):
+            role = "home"
+        elif _is_court_seat(text, p):
+            role = "court"
+        else:
+            role = ""
+        out.append((p, role))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def find_units(text: str) -> tuple[tuple[str, str], ...]:
+    """Named military units with the home region the unit table gives (or ""). The
+    pattern runs on folded text; the names are returned as the text writes them."""
+    pattern, table = _units()
+    return tuple((text[m.start():m.end()], table.get(m.group(), "")) for m in pattern.finditer(fold(text)))
+
+
+def units_in(sentences: list[Sentence], article_units: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """The article's units that these sentences name, in order: a substring test per
+    unit instead of the unit pattern per sentence."""
+    return [u for s in sentences for u in sorted((u for u in dict.fromkeys(article_units) if u[0] in s.text),
+                                                  key=lambda u: s.text.find(u[0]))]
