@@ -210,7 +210,9 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
         text = _mask(s.text, ctx["offence"])[0] if _OFFENCE_STEM.search(low) else s.text
         places = find_places(s.text)
         hits = _hits(text)
-        hits += _proven_offences(s.text, hits)
+        proven = _proven_offences(s.text, hits)
+        if proven:
+            hits = [h for h in hits if not (h[0] == "refusal" and _WHO_BEFORE.search(low, 0, h[2].start()))] + proven
         kinds = {k for k, _, _ in hits}
         if not (legal_context or kinds & {"refusal", "desertion"}):
             hits = [h for h in hits if h[0] != "prosecution"]
@@ -264,10 +266,16 @@ def _names_offence(text: str) -> bool:
     return bool(_OFFENCE_STEM.search(fold(text)) and _context()["offence"].search(text))
 
 
+_WHO_BEFORE = re.compile(r"\b(?:who|that|которые|который)\s+(?:had\s+|have\s+)?$")
+
+
 def _proven_offences(text: str, hits: list) -> list:
     """A charge or sentence for desertion tells that the men deserted: "sentenced for
     deserting" gives a desertion row beside the prosecution. A threat or an
-    investigation does not ("threatened with prosecution for desertion")."""
+    investigation does not ("threatened with prosecution for desertion"). The charge
+    also names the act better than a gloss in a relative clause: "eight servicemen who
+    refused to fight have been charged with desertion" gives no refusal (the caller
+    drops it)."""
     if not any(stage in ("charged", "convicted") for _, stage, _ in hits):
         return []
     return [("desertion", "", m) for m in _context()["offence"].finditer(text)

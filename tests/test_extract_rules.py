@@ -141,6 +141,9 @@ ACTOR_CASES = [
     pytest.param("A Russian army deserter wanted in Russia was detained in Bishkek and faces deportation.",
                  [("desertion", "", 1, "KG-GB"), ("prosecution", "detained", 1, "KG-GB")],
                  id="a detention abroad for Russia is"),
+    pytest.param("Eight servicemen who refused to fight in Ukraine have been charged with desertion, a newspaper "
+                 "reported.", [("desertion", "", 8, ""), ("prosecution", "charged", 8, "")],
+                 id="the charge names the act better than a relative clause"),
 ]
 
 
