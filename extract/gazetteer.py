@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from .lexicon import LexiconError, lexicon, load_yaml, word_pattern
+from .lexicon import LexiconError, lexicon, load_yaml, trie_pattern
 from .russian import latin_variants, phrase_forms, transliterate
 
 REGIONS_DIR = Path(__file__).resolve().parents[1] / "data" / "regions"
@@ -191,8 +191,8 @@ _FOLLOWED_BY_NAME = re.compile(r" [A-ZА-ЯЁ][a-zа-яё]+")
 def _mention_pattern() -> re.Pattern[str]:
     """Names start with a capital letter: checking that first lets the regex engine skip
     most positions at once (six times faster than trying the name trie everywhere)."""
-    pattern = word_pattern(_build_aliases()[1])
-    return re.compile(r"(?=(?-i:[A-ZА-ЯЁ]))" + pattern.pattern, pattern.flags)
+    names = trie_pattern(_build_aliases()[1])
+    return re.compile(rf"(?=(?-i:[A-ZА-ЯЁ]))(?<![\w-])(?:{names})(?![\w])", re.IGNORECASE)
 
 
 def find_places(text: str) -> list[PlaceMention]:

@@ -131,8 +131,3 @@ def fold(text: str) -> str:
 def folded_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
     """phrase_regex of the lower-cased phrases, compiled to search folded text."""
     return re.compile(phrase_regex([fold(p) for p in phrases]))
-
-
-def word_pattern(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """A compiled pattern matching whole words or phrases only."""
-    return re.compile(rf"(?<![\w-])(?:{trie_pattern(phrases)})(?![\w])", flags)
