@@ -36,9 +36,9 @@ def _triggers() -> tuple[re.Pattern[str], list[tuple[str, str, re.Pattern[str]]]
     lex = lexicon("incidents")
     groups = [("refusal", "", lex["refusal"]), ("desertion", "", lex["desertion"]),
               *(("prosecution", stage, lex["prosecution"][stage]) for stage in STAGES)]
-    words = [(kind, stage, [fold(p) for lang in phrases.values() for p in lang]) for kind, stage, phrases in groups]
-    combined = re.compile(phrase_regex([p for *_, phrases in words for p in phrases]))
-    return combined, [(kind, stage, re.compile(phrase_regex(phrases))) for kind, stage, phrases in words]
+    words = [(kind, stage, [p for lang in phrases.values() for p in lang]) for kind, stage, phrases in groups]
+    combined = folded_phrases(p for *_, phrases in words for p in phrases)
+    return combined, [(kind, stage, folded_phrases(phrases)) for kind, stage, phrases in words]
 
 
 def _hits(text: str) -> list[tuple[str, str, re.Match[str]]]:
