@@ -191,13 +191,17 @@ def _member(column: pd.Series, values: pd.Series) -> pd.Series:
 
 def validate_frames(incidents: pd.DataFrame, sources: pd.DataFrame, book: dict[str, list[dict]]) -> list[Problem]:
     """Every disagreement with the codebook: columns, values, ranges, ids, sources. Each
-    check runs over a whole column; only failing rows are formatted into messages."""
-    for name, frame in (("incidents.csv", incidents), ("sources.csv", sources)):
+    check runs over a whole column; only failing rows are formatted into messages. An
+    empty file (no header either) is read as having the codebook's columns and no rows."""
+    frames = {"incidents.csv": incidents, "sources.csv": sources}
+    for name, frame in frames.items():
         expected = [c["column"] for c in book.get(name, [])]
-        header = [c for c in frame.columns if c != RAGGED] if len(frame.columns) else expected
+        if not len(frame.columns):
+            frames[name] = frame = pd.DataFrame(columns=expected, dtype=object)
+        header = [c for c in frame.columns if c != RAGGED]
         if header != expected:
             return [Problem(name, 1, "header", f"columns {header} != codebook {expected}")]
-    frames = {"incidents.csv": incidents, "sources.csv": sources}
+    incidents, sources = frames.values()
     found: dict[str, list[tuple[int, int, Problem]]] = {name: [] for name in frames}
 
     def report(name: str, mask: pd.Series, fld: str, message) -> None:

@@ -226,3 +226,11 @@ def test_the_same_rows_give_the_same_problems_as_dicts_and_as_files(folder):
     assert from_files == validate(rows, load(folder).sources, codebook(folder))
     assert [(p.line, p.field) for p in from_files if p.file == "incidents.csv" and p.line in (3, 4)] == [
         (3, "count"), (3, "count"), (3, "region"), (3, "date"), (3, "date_precision"), (4, "incident_id")]
+
+
+def test_an_empty_incidents_file_is_no_incidents_and_orphans_its_sources(folder):
+    (folder / "incidents.csv").write_bytes(b"")
+    data = load(folder)
+    assert data.incidents == [] and data.bad_incidents == []
+    assert data.problems and all(p.file == "sources.csv" and "is not an incident" in p.message for p in data.problems)
+    assert validate([], [], codebook(folder)) == []
