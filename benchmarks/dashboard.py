@@ -33,11 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashboard.model import INCIDENT_COLUMNS, SOURCE_COLUMNS  # noqa: E402
-from extract.gazetteer import regions  # noqa: E402
+from dashboard.model import INCIDENT_COLUMNS, SOURCE_COLUMNS, STAGES, TYPES  # noqa: E402
+from geography.gazetteer import regions  # noqa: E402
 
 OUTLETS = ["Synthetic Daily", "Synthetic Wire", "Synthetic Times", "Синтетические новости"]
-STAGES = ["threatened", "investigated", "detained", "charged", "convicted"]
 
 
 def write_synthetic(folder: Path, n: int, seed: int = 1) -> None:
@@ -51,7 +50,7 @@ def write_synthetic(folder: Path, n: int, seed: int = 1) -> None:
         inc.writeheader()
         src.writeheader()
         for i in range(1, n + 1):
-            kind = rng.choice(["refusal", "desertion", "prosecution"])
+            kind = rng.choice(TYPES)
             count = rng.choice(["", "1", "2", "8", "12", "40"])
             year, month, day = rng.randint(2022, 2026), rng.randint(1, 12), rng.randint(1, 28)
             date = f"{year}-{month:02d}-{day:02d}"
@@ -143,7 +142,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="refusal-monitor-synthetic-") as tmp:
         folder = Path(tmp)
-        shutil.copy(ROOT / "data" / "codebook.csv", folder / "codebook.csv")
+        for name in ("codebook.csv", "codebook_values.csv"):
+            shutil.copy(ROOT / "data" / name, folder / name)
         write_synthetic(folder, args.incidents)
         os.environ["REFUSAL_MONITOR_DATA"] = str(folder)
         print(f"synthetic dataset: {args.incidents:,} incidents in {folder}")

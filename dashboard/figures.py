@@ -5,8 +5,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from .geo import GEOJSON_URL, region_table
+from .model import CODEBOOK, TYPES
 
-TYPE_COLOURS = {"refusal": "#4C78A8", "desertion": "#F58518", "prosecution": "#B279A2"}
+TYPE_COLOURS = CODEBOOK.colours("type")
 
 
 def region_map(values: dict[str, float], label: str = "incidents",
@@ -46,7 +47,8 @@ def region_map(values: dict[str, float], label: str = "incidents",
 def timeline(monthly, measure: str = "incidents") -> go.Figure:
     """Stacked bars per month and type."""
     fig = go.Figure()
-    for kind, colour in TYPE_COLOURS.items():
+    for kind in TYPES:
+        colour = TYPE_COLOURS.get(kind)
         part = monthly[monthly["type"] == kind]
         fig.add_bar(x=part["month"], y=part["value"], name=kind, marker_color=colour,
                     hovertemplate="%{x|%B %Y}: %{y} " + measure + f" ({kind})<extra></extra>")

@@ -6,7 +6,7 @@ from functools import cache
 
 import pandas as pd
 
-from extract.gazetteer import regions
+from geography.gazetteer import regions
 
 TOPOJSON_URL = "/app/static/topojson/"
 """Where the page fetches Plotly's base map: served by the app itself (Streamlit static

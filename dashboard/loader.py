@@ -8,7 +8,8 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from extract.dataset import DatasetError, data_dir, load_tables
+from refusal_monitor.settings import data_dir
+from store.dataset import DatasetError, load_tables
 
 from .model import data_version, incidents_frame, sources_frame
 

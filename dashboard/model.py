@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from extract.model import TYPES
+from store.codebook import shipped_codebook
 
 from .geo import region_table
 
-SOURCE_COLUMNS = ["incident_id", "url", "outlet", "title", "published", "language"]
-INCIDENT_COLUMNS = ["incident_id", "type", "stage", "count", "count_low", "count_high", "region", "place",
-                    "place_precision", "date", "date_precision", "unit", "summary", "reviewed"]
+CODEBOOK = shipped_codebook()
+TYPES = CODEBOOK.types
+STAGES = CODEBOOK.stages
+SOURCE_COLUMNS = CODEBOOK.names("sources.csv")
+INCIDENT_COLUMNS = CODEBOOK.names("incidents.csv")
 
 
 def sources_frame(sources: list[dict] | pd.DataFrame) -> pd.DataFrame:

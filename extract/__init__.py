@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
+from geography.gazetteer import resolve_region
+
 from .dates import parse_published
-from .gazetteer import resolve_region
 from .model import Incident
 from .rules import build, detect
 from .text import clean, sentences

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
 
-from .gazetteer import PlaceMention, find_places
-from .lexicon import fold, lexicon, phrase_regex
+from geography.gazetteer import PlaceMention, find_places
+from lexicons import fold, lexicon, phrase_regex
+
+from .drafts import Draft
 from .text import Sentence
-
-if TYPE_CHECKING:
-    from .rules import Draft
 
 
 @cache

@@ -1,9 +1,8 @@
-"""Command line: extract incidents from articles, or score the extractor on a gold file.
+"""The extraction subcommands: propose rows from articles, or score the extractor.
 
-    python -m extract PATH_OR_URL... [--format jsonl|csv] [--out FILE] [--published DATE]
-                      [--url URL] [--geocode [--geocoder-url URL] [--user-agent UA]]
-    python -m extract evaluate GOLD.json [--by-article]
-    python -m extract review PATH_OR_URL... [--data DIR]   (see extract/review.py)
+    refusal-monitor extract PATH_OR_URL... [--format jsonl|csv] [--out FILE] [--published DATE]
+                            [--url URL] [--geocode [--geocoder-url URL] [--user-agent UA]]
+    refusal-monitor evaluate GOLD.json [--by-article]
 """
 
 from __future__ import annotations
@@ -13,43 +12,28 @@ import csv
 import dataclasses
 import io
 import json
-import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from geography.gazetteer import resolve_region
+from refusal_monitor.settings import geocoder_url, progress_forced
 
 from . import extract_incidents
 from .dates import parse_published
-from .gazetteer import resolve_region
-from .inputs import InputError, read_input
+from .inputs import InputError, read_articles, read_input
 from .model import FIELDS, Incident
 from .scoring import Score, load_gold, score_article
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    try:
-        if argv and argv[0] == "evaluate":
-            return evaluate_main(argv[1:])
-        if argv and argv[0] == "review":
-            from .review import review_main
-
-            return review_main(argv[1:])
-        return extract_main(argv)
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-
-
 def _extract_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m extract",
+        prog="refusal-monitor extract",
         description="Propose incident rows (refusals, desertions, prosecutions) from news articles. "
                     "Inputs are .txt files (a NAME.json sidecar may give url, title, outlet, published, "
                     "language), .html/.htm files, or http(s) URLs. "
-                    "To score the extractor: python -m extract evaluate GOLD.json. "
-                    "To review proposals and add them to the dataset: python -m extract review PATH_OR_URL...",
+                    "To score the extractor: refusal-monitor evaluate GOLD.json. "
+                    "To review proposals and add them to the dataset: refusal-monitor review PATH_OR_URL...",
     )
     p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL", help="articles to read")
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
@@ -58,7 +42,7 @@ def _extract_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="source URL for inputs that lack one")
     p.add_argument("--geocode", action="store_true",
                    help="look up places the offline gazetteer lacks with a geocoder (network; cached)")
-    p.add_argument("--geocoder-url", default=os.environ.get("REFUSAL_MONITOR_GEOCODER"),
+    p.add_argument("--geocoder-url", default=geocoder_url(),
                    help="Nominatim-compatible endpoint (default: the public Nominatim)")
     p.add_argument("--user-agent", default="refusal-monitor", help="user agent sent to the geocoder")
     p.add_argument("--geocode-cache", type=Path, help="cache file for geocoder answers")
@@ -86,26 +70,8 @@ def extract_main(argv: list[str]) -> int:
     return 1 if failures else 0
 
 
-def read_articles(sources: Iterable[str], published: str | None, url: str | None,
-                  failures: list[str]) -> Iterator[tuple[str, str, dict]]:
-    """(source, text, meta) for each input that can be read, its own metadata completed by
-    the command line's --published and --url (an http(s) input is its own URL). An input
-    that cannot be read gets one line on stderr and goes into `failures`; the rest go on."""
-    for source in sources:
-        try:
-            article = read_input(source)
-        except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failures.append(source)
-            continue
-        meta = {"source": source, **article.meta}
-        meta.setdefault("published", published)
-        meta["url"] = meta.get("url") or url or (source if source.startswith(("http://", "https://")) else "")
-        yield source, article.text, meta
-
-
 def _progress(items: list[str]):
-    if len(items) < 5 or not sys.stderr.isatty() and not os.environ.get("REFUSAL_MONITOR_PROGRESS"):
+    if len(items) < 5 or not sys.stderr.isatty() and not progress_forced():
         return items
     from tqdm import tqdm
 
@@ -133,9 +99,9 @@ _PLACE_PHRASE = re.compile(r"(?:\b(?:in|near|at|outside)\s+(?:the\s+(?:village|t
 
 
 def _geocoder(args):
-    from .geocode import DEFAULT_CACHE, Geocoder
+    from geography.geocode import Geocoder
 
-    return Geocoder(args.geocoder_url, args.user_agent, args.geocode_cache or DEFAULT_CACHE)
+    return Geocoder(args.geocoder_url, args.user_agent, args.geocode_cache)
 
 
 def _geocode(row: Incident, geocoder) -> Incident:
@@ -153,7 +119,7 @@ def _geocode(row: Incident, geocoder) -> Incident:
 
 
 def evaluate_main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="python -m extract evaluate",
+    p = argparse.ArgumentParser(prog="refusal-monitor evaluate",
                                 description="Score the extractor on a gold file (codebook scoring): strict and "
                                             "type-only precision, recall and F1.")
     p.add_argument("gold", type=Path, help="gold.json; article files are relative to it")

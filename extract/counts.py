@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from .lexicon import fold, lexicon, trie_pattern
+from lexicons import fold, lexicon, trie_pattern
 
 PERSON_NOUNS = (
     r"(?:\[?(?:Russian\s+|mobili[sz]ed\s+|contract\s+|armed\s+|more\s+|other\s+|senior\s+|junior\s+|"

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from functools import cache
 
-from .lexicon import fold, lexicon, trie_pattern
+from lexicons import fold, lexicon, trie_pattern
 
 
 @cache

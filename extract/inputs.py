@@ -7,8 +7,10 @@ the CLI can report it and go on with the other inputs.
 from __future__ import annotations
 
 import json
+import sys
 import urllib.error
 import urllib.request
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,3 +106,21 @@ def _from_html(html: str, source: str, meta: dict) -> Article:
     if meta.get("title") and meta["title"] not in text[:300]:
         text = f"{meta['title']}\n\n{text}"
     return Article(text, meta)
+
+
+def read_articles(sources: Iterable[str], published: str | None, url: str | None,
+                  failures: list[str]) -> Iterator[tuple[str, str, dict]]:
+    """(source, text, meta) for each input that can be read, its own metadata completed by
+    the command line's --published and --url (an http(s) input is its own URL). An input
+    that cannot be read gets one line on stderr and goes into `failures`; the rest go on."""
+    for source in sources:
+        try:
+            article = read_input(source)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failures.append(source)
+            continue
+        meta = {"source": source, **article.meta}
+        meta.setdefault("published", published)
+        meta["url"] = meta.get("url") or url or (source if source.startswith(("http://", "https://")) else "")
+        yield source, article.text, meta

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-TYPES = ("refusal", "desertion", "prosecution")
-STAGES = ("threatened", "investigated", "detained", "charged", "convicted", "killed")
+from store.codebook import shipped_codebook
+
+TYPES = shipped_codebook().types
+STAGES = shipped_codebook().stages
 
 
 @dataclass(frozen=True)

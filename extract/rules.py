@@ -1,6 +1,6 @@
 """The extraction rules: sentences → type mentions → actors → one row per actor and type.
 
-Each sentence is read for incident words (extract/lexicons/incidents.yaml). A mention
+Each sentence is read for incident words (lexicons/incidents.yaml). A mention
 counts only when it is about identifiable servicemen: the sentence names a group with a
 number, a person, or refers back to the group the article is following. Background,
 statistics and laws (context.yaml `not_incident`) give nothing unless the sentence also
@@ -14,18 +14,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
+
+from geography.gazetteer import PlaceMention, find_places, regions
+from lexicons import fold, folded_phrases, lexicon, phrase_regex, trie_pattern
 
 from .attribution import find_units, region_for, units_in
 from .counts import Count, find_counts
 from .dates import find_date
-from .gazetteer import PlaceMention, find_places, regions
-from .lexicon import fold, folded_phrases, lexicon, phrase_regex, trie_pattern
-from .model import STAGES, Incident
+from .drafts import Actor, Draft
+from .model import STAGES, TYPES, Incident
 from .text import Sentence
 
 STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
+
+
+def _staged(phrases: dict) -> bool:
+    """A type whose lexicon entry is keyed by stage (prosecution) rather than by language."""
+    return set(phrases) <= set(STAGES)
 
 
 @cache
@@ -34,8 +40,8 @@ def _triggers() -> tuple[re.Pattern[str], list[tuple[str, str, re.Pattern[str]]]
     languages (one trie: one scan of a sentence, one branch per letter), and per
     (type, stage) a pattern that tells which one a matched word belongs to."""
     lex = lexicon("incidents")
-    groups = [("refusal", "", lex["refusal"]), ("desertion", "", lex["desertion"]),
-              *(("prosecution", stage, lex["prosecution"][stage]) for stage in STAGES)]
+    groups = [(kind, stage, lex[kind][stage]) if stage else (kind, "", lex[kind])
+              for kind in TYPES for stage in (STAGES if _staged(lex[kind]) else ("",))]
     words = [(kind, stage, [p for lang in phrases.values() for p in lang]) for kind, stage, phrases in groups]
     combined = folded_phrases(p for *_, phrases in words for p in phrases)
     return combined, [(kind, stage, folded_phrases(phrases)) for kind, stage, phrases in words]
@@ -105,23 +111,6 @@ def _leads_group(before: str) -> bool:
 _SKIP_COUNT = re.compile(r"(?:groups? of(?:\s+\w+\s+(?:and|or|to))?|of whom|out of|aged|age of|years?|-year-old|"
                          r"(?:mother|father|wife|widow|sister|brother|son|daughter|relative|parent|family|lawyer|"
                          r"friend|colleague|commander)s? of)\s*$", re.IGNORECASE)
-
-
-@dataclass
-class Actor:
-    key: str
-    count: Count | None
-    sentence: int
-    person: str = ""
-
-
-@dataclass
-class Draft:
-    type: str
-    actor: Actor
-    stages: list[str] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
-    triggers: list[str] = field(default_factory=list)
 
 
 def _mask(text: str, pattern: re.Pattern[str]) -> tuple[str, bool]:

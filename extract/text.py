@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .lexicon import fold, lexicon, trie_pattern
+from lexicons import fold, lexicon, trie_pattern
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def test_bad_url_parameters_are_ignored(params):
 def _expected(predicate) -> dict[str, int]:
     """Incidents per type in the shipped data that satisfy predicate(incident, its sources),
     counted straight from the dataset rather than through dashboard.model."""
-    from extract.dataset import load
+    from store.dataset import load
 
     data = load()
     counts = {"refusal": 0, "desertion": 0, "prosecution": 0}

@@ -82,7 +82,7 @@ def test_clicking_a_region_filters(browser, server):
 
 
 def _incidents_in(code: str) -> int:
-    from extract.dataset import load
+    from store.dataset import load
 
     return sum(row["region"] == code for row in load().incidents)
 

@@ -13,14 +13,15 @@ import threading
 
 import pytest
 
-from extract.geocode import region_at
+from geography.geocode import region_at
 
 ARTICLE = "Six mobilized men deserted from a military train in Voronezh region on Monday.\n"
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "extract", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=120)
+    command = list(args) if args[:1] == ("evaluate",) else ["extract", *args]
+    return subprocess.run([sys.executable, "-m", "refusal_monitor", *command], capture_output=True,
+                          text=True, cwd=cwd, timeout=120)
 
 
 @pytest.fixture

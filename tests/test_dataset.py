@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.dataset import DatasetError, add_source_or_incident, codebook, load, validate
+from curation.writer import add_source_or_incident
+from store.dataset import DatasetError, load, read_book, validate
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -27,12 +28,12 @@ def test_shipped_dataset_is_valid():
 
 
 def test_codebook_covers_every_column_and_nothing_else():
-    book = codebook(DATA)
+    book = read_book(DATA)
     for name in ("incidents.csv", "sources.csv"):
         with open(DATA / name, encoding="utf-8") as f:
             header = next(csv.reader(f))
-        assert header == [c["column"] for c in book[name]]
-        assert all(c["meaning"].strip() and c["type"].strip() for c in book[name])
+        assert header == book.names(name)
+        assert all(c.meaning.strip() and c.label_en and c.label_ru for c in book.table(name))
 
 
 def test_same_incident_reported_twice_is_one_incident_with_two_sources():
@@ -50,7 +51,7 @@ def test_no_copied_article_text():
 
 @pytest.fixture
 def folder(tmp_path):
-    for name in ("incidents.csv", "sources.csv", "codebook.csv"):
+    for name in ("incidents.csv", "sources.csv", "codebook.csv", "codebook_values.csv"):
         shutil.copy(DATA / name, tmp_path / name)
     return tmp_path
 
@@ -91,7 +92,8 @@ def test_refuses_an_invalid_row_and_leaves_files_alone(folder):
 WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from extract import dataset
+    from curation import writer
+    from store import dataset
     folder = Path(sys.argv[1])
     rows = [dict(r) for r in dataset.load(folder).incidents]
     def slow_rows():
@@ -101,7 +103,7 @@ WRITER = textwrap.dedent("""
             time.sleep(0.001)
             yield rows[i % len(rows)]
     columns = list(rows[0])
-    dataset.write_atomic(folder / "incidents.csv", slow_rows(), columns)
+    writer.write_atomic(folder / "incidents.csv", slow_rows(), columns)
 """)
 
 
@@ -119,7 +121,7 @@ def test_a_writer_killed_mid_write_leaves_the_old_file_intact(folder):
 CONCURRENT = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from extract.dataset import add_source_or_incident
+    from curation.writer import add_source_or_incident
     new = {"type": "refusal", "stage": "", "count": "", "count_low": "", "count_high": "", "region": "",
            "place": "", "place_precision": "unknown", "date": "", "date_precision": "", "unit": "",
            "summary": "Concurrent test " + sys.argv[2], "reviewed": "false"}
@@ -148,9 +150,10 @@ def _incident_rows(folder):
     ("count", "-2", "whole number"),
     ("count_low", "99", "count_low <= count"),
     ("region", "RU-XXX", "not a code"),
-    ("date", "2023-13", "not YYYY"),
-    ("type", "protest", "not refusal"),
-    ("stage", "convicted", "prosecution stage"),
+    ("date", "2023-13", "not a date"),
+    ("type", "protest", "not one of refusal|desertion|prosecution"),
+    ("stage", "convicted", "only a prosecution has a stage"),
+    ("place_precision", "street", "not one of exact|city"),
     ("reviewed", "maybe", "true or false"),
 ])
 def test_malformed_rows_are_named_by_file_line_and_field(folder, column, value, message):
@@ -158,14 +161,14 @@ def test_malformed_rows_are_named_by_file_line_and_field(folder, column, value, 
     row = next(r for r in rows if r["type"] != "prosecution" and r["count"])
     row[column] = value
     line = rows.index(row) + 2
-    problems = validate(rows, load(folder).sources, codebook(folder))
+    problems = validate(rows, load(folder).sources, read_book(folder))
     assert any(p.file == "incidents.csv" and p.line == line and message in p.message for p in problems), problems
 
 
 def test_bad_rows_are_set_aside_not_dropped(folder):
     rows = _incident_rows(folder)
     rows[0]["region"] = "RU-XXX"
-    from extract.dataset import write_atomic
+    from curation.writer import write_atomic
 
     write_atomic(folder / "incidents.csv", rows, list(rows[0]))
     data = load(folder)
@@ -185,7 +188,7 @@ def test_unreadable_and_missing_files_give_clear_errors(folder):
 
 def test_data_folder_from_environment(folder, monkeypatch):
     monkeypatch.setenv("REFUSAL_MONITOR_DATA", str(folder))
-    from extract.dataset import data_dir
+    from refusal_monitor.settings import data_dir
 
     assert data_dir() == folder
 
@@ -204,7 +207,7 @@ def test_a_row_with_the_wrong_number_of_fields_is_named_and_set_aside(folder, ed
 def test_quoted_newlines_commas_and_a_byte_order_mark_survive_the_fast_reader(folder):
     rows = _incident_rows(folder)
     rows[0]["summary"] = 'Two lines, "quoted",\nand a comma'
-    from extract.dataset import write_atomic
+    from curation.writer import write_atomic
 
     write_atomic(folder / "incidents.csv", rows, list(rows[0]))
     path = folder / "incidents.csv"
@@ -219,11 +222,11 @@ def test_the_same_rows_give_the_same_problems_as_dicts_and_as_files(folder):
     rows = _incident_rows(folder)
     rows[1].update(region="RU-XXX", count="0", count_low="1", count_high="1", date="2023-02-30x")
     rows[2]["incident_id"] = rows[1]["incident_id"]
-    from extract.dataset import write_atomic
+    from curation.writer import write_atomic
 
     write_atomic(folder / "incidents.csv", rows, list(rows[0]))
     from_files = load(folder).problems
-    assert from_files == validate(rows, load(folder).sources, codebook(folder))
+    assert from_files == validate(rows, load(folder).sources, read_book(folder))
     assert [(p.line, p.field) for p in from_files if p.file == "incidents.csv" and p.line in (3, 4)] == [
         (3, "count"), (3, "count"), (3, "region"), (3, "date"), (3, "date_precision"), (4, "incident_id")]
 
@@ -233,4 +236,4 @@ def test_an_empty_incidents_file_is_no_incidents_and_orphans_its_sources(folder)
     data = load(folder)
     assert data.incidents == [] and data.bad_incidents == []
     assert data.problems and all(p.file == "sources.csv" and "is not an incident" in p.message for p in data.problems)
-    assert validate([], [], codebook(folder)) == []
+    assert validate([], [], read_book(folder)) == []

@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from extract.dataset import FOREIGN
-from extract.gazetteer import REGIONS_DIR, alias_table, find_places, normalize, regions, resolve_region
+from geography.gazetteer import alias_table, find_places, normalize, regions, resolve_region
+from refusal_monitor.settings import regions_dir
+from store.dataset import FOREIGN
 
 OCCUPIED = {"UA-09", "UA-14", "UA-23", "UA-65", "UA-43", "UA-40"}
 
@@ -22,21 +23,21 @@ def test_all_83_subjects_and_six_occupied_regions():
 
 
 def test_every_code_has_exactly_one_geometry_and_back():
-    geo = json.loads((REGIONS_DIR / "boundaries.geojson").read_text(encoding="utf-8"))
+    geo = json.loads((regions_dir() / "boundaries.geojson").read_text(encoding="utf-8"))
     ids = [f["id"] for f in geo["features"]]
     assert sorted(ids) == sorted(regions())
     assert len(ids) == len(set(ids))
 
 
 def test_boundaries_file_is_small_and_rounded():
-    path = REGIONS_DIR / "boundaries.geojson"
+    path = regions_dir() / "boundaries.geojson"
     assert path.stat().st_size <= 300_000
     text = path.read_text(encoding="utf-8")
     assert re.search(r"\d\.\d{3,}", text) is None, "coordinates should be rounded to 0.01°"
 
 
 def test_exterior_rings_are_clockwise():
-    geo = json.loads((REGIONS_DIR / "boundaries.geojson").read_text(encoding="utf-8"))
+    geo = json.loads((regions_dir() / "boundaries.geojson").read_text(encoding="utf-8"))
     for feature in geo["features"]:
         g = feature["geometry"]
         polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
@@ -47,7 +48,7 @@ def test_exterior_rings_are_clockwise():
 
 
 def test_chukotka_is_one_piece_across_the_antimeridian():
-    geo = json.loads((REGIONS_DIR / "boundaries.geojson").read_text(encoding="utf-8"))
+    geo = json.loads((regions_dir() / "boundaries.geojson").read_text(encoding="utf-8"))
     chu = next(f for f in geo["features"] if f["id"] == "RU-CHU")["geometry"]
     polygons = chu["coordinates"] if chu["type"] == "MultiPolygon" else [chu["coordinates"]]
     largest = max(polygons, key=lambda p: len(p[0]))
@@ -63,7 +64,7 @@ def test_every_alias_resolves_to_exactly_one_code():
 
 
 def test_city_table_covers_every_capital_and_large_town():
-    with open(REGIONS_DIR / "cities.csv", encoding="utf-8") as f:
+    with open(regions_dir() / "cities.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert all(int(r["population"]) >= 15000 for r in rows if r["code"].startswith("RU-"))
     assert len([r for r in rows if r["code"].startswith("RU-")]) > 1000

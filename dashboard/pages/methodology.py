@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-
 import streamlit as st
 
 from dashboard.loader import DatasetError, load_frames
-from extract.dataset import data_dir
+from dashboard.model import CODEBOOK
 
 st.title("Methodology")
 st.markdown("""
@@ -40,8 +38,9 @@ st.markdown("""
 """)
 
 st.subheader("Columns")
-with open(data_dir() / "codebook.csv", encoding="utf-8") as f:
-    st.dataframe(list(csv.DictReader(f)), hide_index=True, width="stretch")
+st.dataframe([{"file": c.file, "column": c.name, "type": c.kind, "required": "yes" if c.required else "no",
+               "allowed": "|".join(CODEBOOK.allowed(c.name)) if c.kind == "category" else c.allowed,
+               "meaning": c.meaning} for c in CODEBOOK.columns], hide_index=True, width="stretch")
 
 
 try:

@@ -16,6 +16,8 @@ from dashboard.figures import ranking, region_map, timeline
 from dashboard.geo import TOPOJSON_URL, region_table
 from dashboard.loader import DatasetError, load_frames
 from dashboard.model import (
+    STAGES,
+    TYPES,
     Filters,
     apply_filters,
     by_month,
@@ -28,8 +30,7 @@ from dashboard.model import (
     sources_of,
     unknown_region_count,
 )
-from extract.dataset import data_dir
-from extract.model import STAGES, TYPES
+from refusal_monitor.settings import data_dir
 
 PLOT_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "modeBarButtonsToRemove": ["toImage"]}
 
@@ -102,7 +103,7 @@ st.caption("Reported refusals to fight, desertions and prosecutions of Russian s
            "Every number links to the reports behind it.")
 
 counts = headline(view)
-for column, kind in zip(st.columns(3), TYPES, strict=True):
+for column, kind in zip(st.columns(len(TYPES)), TYPES, strict=True):
     c = counts[kind]
     rng = f"range {c['low']:,}–{c['high']:,}" + (f", {c['unknown']} with no number" if c["unknown"] else "")
     column.metric(f"{kind.capitalize()} incidents", f"{c['incidents']:,}", help=None)

@@ -1,21 +1,16 @@
-"""The curated dataset: one loader that validates it, and writes that cannot lose data.
+"""The curated dataset's read side: one loader that validates it against its codebook.
 
-Used by the dashboard and by tools alike. Validation follows data/codebook.csv; every
-problem names the file, the line and the field. Writes go to a temporary file that is
-renamed over the old one (a crash leaves the old file whole), under an exclusive lock,
-and refuse when the file changed since it was read.
+Used by the dashboard and by the curation tools alike. Every check follows the folder's
+codebook (data/codebook.csv and codebook_values.csv); every problem names the file, the
+line and the field. Writing lives in curation.writer: the dashboard cannot reach it.
 """
 
 from __future__ import annotations
 
 import csv
-import fcntl
 import hashlib
 import io
-import os
 import re
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,23 +18,19 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from .gazetteer import regions
-from .model import STAGES, TYPES
+from geography.gazetteer import regions
+from refusal_monitor.settings import data_dir
 
-ROOT = Path(__file__).resolve().parents[1]
+from .codebook import Codebook, CodebookError, Column, codebook_for
+
 FOREIGN = re.compile(r"(?:BY|AM|KG|KZ|GE|UA)-[0-9A-Z]{1,3}")
 INCIDENT_ID = re.compile(r"RM-\d{4,}")
 DATE = re.compile(r"20\d\d(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 PUBLISHED = re.compile(r"20\d\d-\d\d(?:-\d\d)?")
 WEB_URL = re.compile(r"https?://\S+")
-PLACE_PRECISIONS = ("exact", "city", "region", "country", "unknown")
+MAX_COUNT = 1_000_000
 RAGGED = "\0ragged"
-
-
-def data_dir() -> Path:
-    """The dataset folder: $REFUSAL_MONITOR_DATA, else data/ in the repository."""
-    return Path(os.environ.get("REFUSAL_MONITOR_DATA") or ROOT / "data")
 
 
 @dataclass(frozen=True)
@@ -64,16 +55,6 @@ class Dataset:
 
 class DatasetError(ValueError):
     """The dataset cannot be read or written; the message says where and why."""
-
-
-def codebook(folder: Path | None = None) -> dict[str, list[dict]]:
-    path = (folder or data_dir()) / "codebook.csv"
-    if not path.exists():
-        path = ROOT / "data" / "codebook.csv"
-    out: dict[str, list[dict]] = {}
-    for row in _read(path)[1].to_dict("records"):
-        out.setdefault(row["file"], []).append(row)
-    return out
 
 
 def _read(path: Path) -> tuple[str, pd.DataFrame]:
@@ -124,6 +105,14 @@ def _rows_with_wrong_lengths(text: str) -> pd.DataFrame:
     return frame
 
 
+def read_book(folder: Path) -> Codebook:
+    """The folder's codebook; a broken one is a DatasetError like any other unreadable file."""
+    try:
+        return codebook_for(folder)
+    except CodebookError as exc:
+        raise DatasetError(str(exc)) from exc
+
+
 def date_precision(date: str) -> str:
     """The precision a date written as YYYY, YYYY-MM or YYYY-MM-DD has.
 
@@ -154,7 +143,7 @@ def load_tables(folder: Path | None = None) -> Tables:
     for name in ("incidents.csv", "sources.csv"):
         fingerprint[name], frames[name] = _read(folder / name)
     incidents, sources = frames["incidents.csv"], frames["sources.csv"]
-    problems = validate_frames(incidents, sources, codebook(folder))
+    problems = validate_frames(incidents, sources, read_book(folder))
     lines = [p.line - 2 for p in problems if p.file == "incidents.csv" and p.line >= 2]
     bad = incidents["incident_id"].isin(incidents["incident_id"].iloc[lines]) if lines else \
         pd.Series(False, index=incidents.index)
@@ -171,7 +160,7 @@ def load(folder: Path | None = None) -> Dataset:
                    tables.bad_incidents.to_dict("records"), tables.fingerprint)
 
 
-def validate(incidents: list[dict], sources: list[dict], book: dict[str, list[dict]]) -> list[Problem]:
+def validate(incidents: list[dict], sources: list[dict], book: Codebook) -> list[Problem]:
     """Every disagreement with the codebook, for rows held as dicts."""
     return validate_frames(*(pd.DataFrame(rows, columns=list(rows[0]) if rows else None, dtype=object).fillna("")
                              for rows in (incidents, sources)), book)
@@ -189,44 +178,74 @@ def _member(column: pd.Series, values: pd.Series) -> pd.Series:
     return column.astype(object).isin(values.astype(object))
 
 
-def validate_frames(incidents: pd.DataFrame, sources: pd.DataFrame, book: dict[str, list[dict]]) -> list[Problem]:
-    """Every disagreement with the codebook: columns, values, ranges, ids, sources. Each
-    check runs over a whole column; only failing rows are formatted into messages. An
-    empty file (no header either) is read as having the codebook's columns and no rows."""
+def validate_frames(incidents: pd.DataFrame, sources: pd.DataFrame, book: Codebook) -> list[Problem]:
+    """Every disagreement with the codebook: header, each column by its codebook kind and
+    allowed values, then the rules that tie columns together (count ranges, stages,
+    date precision, sources of incidents). Each check runs over a whole column; only
+    failing rows are formatted into messages. An empty file (no header either) is read
+    as having the codebook's columns and no rows."""
     frames = {"incidents.csv": incidents, "sources.csv": sources}
     for name, frame in frames.items():
-        expected = [c["column"] for c in book.get(name, [])]
+        expected = book.names(name)
         if not len(frame.columns):
             frames[name] = frame = pd.DataFrame(columns=expected, dtype=object)
         header = [c for c in frame.columns if c != RAGGED]
         if header != expected:
             return [Problem(name, 1, "header", f"columns {header} != codebook {expected}")]
-    incidents, sources = frames.values()
     found: dict[str, list[tuple[int, int, Problem]]] = {name: [] for name in frames}
 
     def report(name: str, mask: pd.Series, fld: str, message) -> None:
-        order = len(found[name])
+        columns = list(frames[name].columns)
+        order = columns.index(fld) if fld in columns else -1
         for index in mask[mask].index:
             found[name].append((index, order, Problem(name, index + 2, fld, message(frames[name].loc[index]))))
 
-    inc, src = incidents, sources
-    if RAGGED in inc:
-        report("incidents.csv", inc[RAGGED] != "", "row", lambda r: r[RAGGED])
-    iid = inc["incident_id"]
-    report("incidents.csv", ~_matches(iid, INCIDENT_ID), "incident_id",
-           lambda r: f"{r['incident_id']!r} is not RM-NNNN")
-    report("incidents.csv", iid.duplicated(), "incident_id", lambda r: f"{r['incident_id']} appears twice")
-    report("incidents.csv", ~inc["type"].isin(TYPES), "type",
-           lambda r: f"{r['type']!r} is not refusal, desertion or prosecution")
-    report("incidents.csv", ~inc["stage"].isin(("", *STAGES)) | ((inc["stage"] != "") & (inc["type"] != "prosecution")),
-           "stage", lambda r: f"{r['stage']!r} is not a prosecution stage of this row")
-    nums = {}
-    for col in ("count", "count_low", "count_high"):
-        value = inc[col]
+    for name, frame in frames.items():
+        if RAGGED in frame:
+            report(name, frame[RAGGED] != "", "row", lambda r: r[RAGGED])
+        for column in book.table(name):
+            for mask, message in _column_checks(frame[column.name], column, book):
+                report(name, mask, column.name, message)
+    _cross_checks(frames["incidents.csv"], frames["sources.csv"], report)
+    return [p for name in frames for *_, p in sorted(found[name], key=lambda f: f[:2])]
+
+
+def _column_checks(value: pd.Series, column: Column, book: Codebook):
+    """(mask of bad cells, message for a bad row) for one column, from its codebook row."""
+    name, given = column.name, value != ""
+    if column.required:
+        yield value.str.strip() == "", lambda r: "is empty"
+    if column.kind == "category":
+        allowed = book.allowed(name)
+        yield given & ~value.isin(allowed), lambda r: f"{r[name]!r} is not one of {'|'.join(allowed)}"
+    elif column.kind == "integer":
         whole = _matches(value, WHOLE_NUMBER)
-        nums[col] = pd.to_numeric(value.where(whole), errors="coerce")
-        report("incidents.csv", (value != "") & ~(whole & (nums[col] >= 1)), col,
-               lambda r, col=col: f"{r[col]!r} is not a whole number >= 1")
+        number = pd.to_numeric(value.where(whole), errors="coerce")
+        yield given & ~(whole & (number >= 1) & (number <= MAX_COUNT)), \
+            lambda r: f"{r[name]!r} is not a whole number from 1 to {MAX_COUNT:,}"
+    elif column.kind == "boolean":
+        yield ~value.isin(("true", "false")) & (given | column.required), lambda r: f"{r[name]!r} is not true or false"
+    elif column.kind == "date":
+        pattern = DATE if "YYYY|" in column.allowed or column.allowed.startswith("YYYY|") else PUBLISHED
+        yield given & ~_matches(value, pattern), lambda r: f"{r[name]!r} is not a date of the form {column.allowed}"
+    elif column.kind == "url":
+        yield given & ~_matches(value, WEB_URL), lambda r: f"{r[name]!r} is not an http(s) URL"
+    elif column.kind == "code":
+        yield given & ~_member(value, pd.Series(list(regions()))) & ~_matches(value, FOREIGN), \
+            lambda r: f"{r[name]!r} is not a code of the gazetteer"
+    elif column.allowed == "RM-NNNN":
+        yield ~_matches(value, INCIDENT_ID), lambda r: f"{r[name]!r} is not RM-NNNN"
+
+
+def _cross_checks(inc: pd.DataFrame, src: pd.DataFrame, report) -> None:
+    """The rules that tie columns and files together, which no single column can state."""
+    iid = inc["incident_id"]
+    report("incidents.csv", iid.duplicated() & (iid != ""), "incident_id",
+           lambda r: f"{r['incident_id']} appears twice")
+    report("incidents.csv", (inc["stage"] != "") & (inc["type"] != "prosecution"), "stage",
+           lambda r: f"{r['stage']!r}: only a prosecution has a stage")
+    nums = {col: pd.to_numeric(inc[col].where(_matches(inc[col], WHOLE_NUMBER)), errors="coerce")
+            for col in ("count", "count_low", "count_high")}
     lo, c, hi = nums["count_low"], nums["count"], nums["count_high"]
     unpaired = (lo.isna() != hi.isna()) | (c.notna() & lo.isna())
     best = c.fillna(lo)
@@ -235,83 +254,10 @@ def validate_frames(incidents: pd.DataFrame, sources: pd.DataFrame, book: dict[s
     report("incidents.csv", ~unpaired & lo.notna() & ~((lo <= best) & (best <= hi) & (lo <= hi)), "count",
            lambda r: f"need count_low <= count <= count_high, got {r['count_low']}, {r['count'] or None}, "
                      f"{r['count_high']}")
-    region = inc["region"]
-    report("incidents.csv", (region != "") & ~_member(region, pd.Series(list(regions()))) & ~_matches(region, FOREIGN),
-           "region", lambda r: f"{r['region']!r} is not a code of the gazetteer")
-    date = inc["date"]
-    report("incidents.csv", (date != "") & ~_matches(date, DATE), "date",
-           lambda r: f"{r['date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    report("incidents.csv", inc["date_precision"] != date.str.len().map(_PRECISION).fillna(""), "date_precision",
-           lambda r: f"{r['date_precision']!r} does not fit the date {r['date']!r}")
-    report("incidents.csv", ~inc["place_precision"].isin(PLACE_PRECISIONS), "place_precision",
-           lambda r: f"{r['place_precision']!r} is not allowed")
-    report("incidents.csv", ~inc["reviewed"].isin(("true", "false")), "reviewed",
-           lambda r: f"{r['reviewed']!r} is not true or false")
-    report("incidents.csv", inc["summary"].str.strip() == "", "summary", lambda r: "is empty")
+    report("incidents.csv", inc["date_precision"] != inc["date"].str.len().map(_PRECISION).fillna(""),
+           "date_precision", lambda r: f"{r['date_precision']!r} does not fit the date {r['date']!r}")
     report("sources.csv", src.duplicated(["incident_id", "url"]), "url",
            lambda r: f"{r['url']} is already a source of {r['incident_id']}")
-    if RAGGED in src:
-        report("sources.csv", src[RAGGED] != "", "row", lambda r: r[RAGGED])
     report("sources.csv", ~_member(src["incident_id"], iid), "incident_id",
            lambda r: f"{r['incident_id']} is not an incident")
-    report("sources.csv", ~_matches(src["url"], WEB_URL), "url", lambda r: f"{r['url']!r} is not an http(s) URL")
-    report("sources.csv", (src["published"] != "") & ~_matches(src["published"], PUBLISHED), "published",
-           lambda r: f"{r['published']!r} is not a date")
     report("incidents.csv", ~_member(iid, src["incident_id"]), "incident_id", lambda r: "has no source in sources.csv")
-    return [p for name in frames for *_, p in sorted(found[name], key=lambda f: f[:2])]
-
-
-@contextmanager
-def locked(folder: Path):
-    """An exclusive lock on the dataset folder: two curators' writes never interleave."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def write_atomic(path: Path, rows: list[dict], columns: list[str]) -> None:
-    """Write CSV rows to a temporary file in the same folder, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def add_source_or_incident(incident: dict | None, source: dict, folder: Path | None = None,
-                           expected: dict[str, str] | None = None) -> str:
-    """Merge one accepted row: a new incident with its source, or (incident None and
-    source["incident_id"] set) a further source of an existing incident. Validates the
-    result before writing; refuses if the files changed since `expected` was read.
-    Returns the incident id."""
-    folder = folder or data_dir()
-    with locked(folder):
-        current = load(folder)
-        if expected is not None and current.fingerprint != expected:
-            raise DatasetError(f"{folder}: the dataset changed since you loaded it; reload and try again")
-        incidents = current.incidents + current.bad_incidents
-        if incident is not None:
-            numbers = [int(r["incident_id"][3:]) for r in incidents if r["incident_id"][3:].isdigit()]
-            iid = f"RM-{max(numbers, default=0) + 1:04d}"
-            incidents = incidents + [{**incident, "incident_id": iid}]
-        else:
-            iid = source.get("incident_id", "")
-        sources = current.sources + [{**source, "incident_id": iid}]
-        book = codebook(folder)
-        problems = [p for p in validate(incidents, sources, book) if p not in current.problems]
-        if problems:
-            raise DatasetError("; ".join(str(p) for p in problems))
-        write_atomic(folder / "incidents.csv", incidents, [c["column"] for c in book["incidents.csv"]])
-        write_atomic(folder / "sources.csv", sources, [c["column"] for c in book["sources.csv"]])
-        return iid

@@ -12,7 +12,7 @@ Ambiguity is settled by rules, not by luck:
 - a town name shared by towns in different regions goes to the largest when it is five
   times the size of the next, and is dropped otherwise (there are many Kirovsks);
 - names of countries and phrases that only contain a place name ("The Moscow Times")
-  resolve to nothing: see extract/lexicons/not_places.yaml.
+  resolve to nothing: see lexicons/not_places.yaml.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
-from .lexicon import LexiconError, lexicon, load_yaml, trie_pattern
+from lexicons import LexiconError, lexicon, load_yaml, trie_pattern
+from refusal_monitor.settings import regions_dir
+
 from .russian import latin_variants, phrase_forms, transliterate
 
-REGIONS_DIR = Path(__file__).resolve().parents[1] / "data" / "regions"
 REGION_FIELDS = ("code", "en", "ru", "type", "district", "capital", "capital_ru", "population",
                  "aliases_en", "aliases_ru")
 _LEADING = re.compile(r"^(?:(?:the|in|from|of|near|в|во|из|на|под|по|около)\s+)+", re.IGNORECASE)
@@ -78,7 +78,7 @@ def normalize(name: str) -> str:
 @cache
 def regions() -> dict[str, Region]:
     """The gazetteer's regions by ISO code, validated."""
-    path = REGIONS_DIR / "regions.yaml"
+    path = regions_dir() / "regions.yaml"
     rows = load_yaml(path)
     out: dict[str, Region] = {}
     for i, row in enumerate(rows or []):
@@ -115,7 +115,7 @@ def _build_aliases() -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
     where apostrophes are still in the text)."""
     table: dict[str, tuple[str, str]] = {}
     surfaces: set[str] = set()
-    rows = load_yaml(REGIONS_DIR / "regions.yaml")
+    rows = load_yaml(regions_dir() / "regions.yaml")
     for row in rows:
         for name in _region_names(row):
             key = normalize(name)
@@ -146,7 +146,7 @@ def _town_names(rows: list[dict]) -> tuple[dict[str, str], set[str]]:
     for row in rows:
         for form in phrase_forms(row["capital_ru"]) + latin_variants(row["capital"]):
             add(form, row["code"], 10**9)
-    with open(REGIONS_DIR / "cities.csv", encoding="utf-8", newline="") as f:
+    with open(regions_dir() / "cities.csv", encoding="utf-8", newline="") as f:
         for city in csv.DictReader(f):
             pop = int(city["population"])
             for name in [city["name"], *filter(None, city["names_en"].split("|"))]:

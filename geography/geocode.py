@@ -8,17 +8,14 @@ boundaries, so the code is ours, not the geocoder's idea of an admin level.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-from .gazetteer import REGIONS_DIR
-
-DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "refusal-monitor" / "geocode.json"
+from refusal_monitor.settings import geocode_cache, regions_dir
 
 
 class Geocoder:
     def __init__(self, endpoint: str | None = None, user_agent: str = "refusal-monitor",
-                 cache_path: Path = DEFAULT_CACHE, timeout: float = 10.0) -> None:
+                 cache_path: Path | None = None, timeout: float = 10.0) -> None:
         from geopy.geocoders import Nominatim
 
         kwargs = {"user_agent": user_agent, "timeout": timeout}
@@ -26,7 +23,7 @@ class Geocoder:
             scheme, _, domain = endpoint.partition("://")
             kwargs.update(domain=domain.rstrip("/"), scheme=scheme or "https")
         self._nominatim = Nominatim(**kwargs)
-        self.cache_path = Path(cache_path)
+        self.cache_path = Path(cache_path) if cache_path else geocode_cache()
         self._cache: dict[str, list | None] = {}
         if self.cache_path.exists():
             try:
@@ -93,5 +90,5 @@ _FEATURES: list | None = None
 def _features() -> list:
     global _FEATURES
     if _FEATURES is None:
-        _FEATURES = json.loads((REGIONS_DIR / "boundaries.geojson").read_text(encoding="utf-8"))["features"]
+        _FEATURES = json.loads((regions_dir() / "boundaries.geojson").read_text(encoding="utf-8"))["features"]
     return _FEATURES

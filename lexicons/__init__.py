@@ -1,6 +1,6 @@
 """Loading and validating lexicons, and turning word lists into fast patterns.
 
-Lexicons are data (YAML files in extract/lexicons/ and data/regions/), so that a
+Lexicons are data (YAML files beside this module, and data/regions/), so that a
 curator adds a spelling without touching code. Every file is checked against a small
 schema when loaded; a broken file fails loudly with its name and the offending key.
 Patterns are built from a trie of the escaped phrases: the regex engine then tries
@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
+LEXICON_DIR = Path(__file__).resolve().parent
 
 
 class LexiconError(ValueError):
@@ -34,7 +34,7 @@ def load_yaml(path: Path) -> Any:
 
 @cache
 def lexicon(name: str) -> dict[str, Any]:
-    """A lexicon from extract/lexicons/NAME.yaml, validated: a mapping of lists of strings
+    """A lexicon from lexicons/NAME.yaml, validated: a mapping of lists of strings
     or of mappings whose values are lists of strings."""
     path = LEXICON_DIR / f"{name}.yaml"
     data = load_yaml(path)

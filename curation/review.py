@@ -1,12 +1,12 @@
 """Curation at the terminal: extraction proposes, a person decides.
 
-    python -m extract review PATH_OR_URL... [--data DIR] [--window-days 28]
+    refusal-monitor review PATH_OR_URL... [--data DIR] [--window-days 28]
 
 Each proposed row is shown with its evidence, the trigger words and place highlighted, and
 with the existing incidents it may duplicate (same type and region, a compatible count,
 dates within a few weeks) or the same URL already on file. The curator accepts it as a new
 incident, merges it as a further source of an existing one, edits it, or rejects it.
-Accepted rows go through `dataset.add_source_or_incident`, which validates, locks and
+Accepted rows go through `curation.writer.add_source_or_incident`, which validates, locks and
 writes atomically, so nothing here can leave the files half-written. Reading answers from
 standard input keeps the loop scriptable and testable.
 """
@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from . import extract_incidents
-from .cli import read_articles
-from .dataset import DatasetError, data_dir, date_precision, load
-from .dataset import add_source_or_incident as write_row
-from .gazetteer import find_places, regions
-from .model import Incident
+from extract import Incident, extract_incidents
+from extract.inputs import read_articles
+from geography.gazetteer import find_places, regions
+from refusal_monitor.settings import data_dir
+from store.dataset import DatasetError, date_precision, load
+
+from .writer import add_source_or_incident as write_row
 
 EDITABLE = ("type", "stage", "count", "count_low", "count_high", "region", "place", "date", "unit", "summary")
 PRECISION_DAYS = {"day": 0, "month": 31, "year": 366, "": 0}
@@ -242,7 +243,7 @@ class Session:
 
 
 def review_main(argv: list[str], answers: TextIO | None = None, out: TextIO | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m extract review",
+    p = argparse.ArgumentParser(prog="refusal-monitor review",
                                 description="Review proposed incident rows one by one and merge the accepted "
                                             "ones into the dataset (validated, locked, atomic writes).")
     p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL", help="articles to review")

@@ -1,0 +1,1 @@
+"""Reference geography: the region gazetteer, Russian name forms, and the optional geocoder."""

@@ -1,0 +1,1 @@
+"""The dataset store's read side: the codebook and the validating loader. Writing is curation's job."""
