@@ -14,10 +14,8 @@ standard input keeps the loop scriptable and testable.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -27,17 +25,10 @@ from geography.gazetteer import find_places, regions
 from refusal_monitor.settings import data_dir
 from store.dataset import DatasetError, date_precision, load
 
+from .duplicates import likely_duplicates
 from .writer import add_source_or_incident as write_row
 
 EDITABLE = ("type", "stage", "count", "count_low", "count_high", "region", "place", "date", "unit", "summary")
-PRECISION_DAYS = {"day": 0, "month": 31, "year": 366, "": 0}
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    incident_id: str
-    reason: str
-    summary: str
 
 
 def highlight(text: str, phrases: list[str], tty: bool = False) -> str:
@@ -52,62 +43,6 @@ def highlight(text: str, phrases: list[str], tty: bool = False) -> str:
     pattern = re.compile("|".join(re.escape(p) for p in wanted), re.IGNORECASE)
     left, right = ("\x1b[7m", "\x1b[0m") if tty else ("»", "«")
     return pattern.sub(lambda m: f"{left}{m.group(0)}{right}", text)
-
-
-def _start(date: str) -> dt.date | None:
-    """The first day of a YYYY, YYYY-MM or YYYY-MM-DD date.
-
-    >>> _start("2023-04"), _start(""), _start("2023-04-31")
-    (datetime.date(2023, 4, 1), None, None)
-    """
-    parts = (date or "").split("-")
-    try:
-        return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
-    except (ValueError, IndexError):
-        return None
-
-
-def _counts_agree(row: dict, existing: dict) -> bool:
-    """Both unknown, or the ranges overlap."""
-    lo, hi = _int(row.get("count_low")), _int(row.get("count_high"))
-    elo, ehi = _int(existing.get("count_low")), _int(existing.get("count_high"))
-    if lo is None or elo is None:
-        return lo is None and elo is None
-    return lo <= (ehi or elo) and elo <= (hi or lo)
-
-
-def _int(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
-
-
-def likely_duplicates(row: dict, url: str, incidents: list[dict], sources: list[dict],
-                      window_days: int = 28) -> list[Duplicate]:
-    """Existing incidents this proposal may repeat: the same URL already recorded for the
-    same type, or the same type and region with an agreeing count and dates no further
-    apart than the window (widened by each date's precision)."""
-    found: dict[str, Duplicate] = {}
-    by_id = {r["incident_id"]: r for r in incidents}
-    for source in sources:
-        existing = by_id.get(source["incident_id"])
-        if url and source["url"] == url and existing and existing["type"] == row["type"]:
-            found[existing["incident_id"]] = Duplicate(existing["incident_id"], "this URL is already a source",
-                                                       existing["summary"])
-    when = _start(row.get("date") or row.get("published") or "")
-    for existing in incidents:
-        if existing["incident_id"] in found or existing["type"] != row["type"]:
-            continue
-        if not row.get("region") or existing["region"] != row["region"] or not _counts_agree(row, existing):
-            continue
-        then = _start(existing["date"])
-        if when is None or then is None:
-            continue
-        slack = window_days + PRECISION_DAYS.get(row.get("date_precision", ""), 0) + \
-            PRECISION_DAYS.get(existing["date_precision"], 0)
-        gap = abs((when - then).days)
-        if gap <= slack:
-            found[existing["incident_id"]] = Duplicate(
-                existing["incident_id"], f"same type, region and count, dates {gap} days apart", existing["summary"])
-    return list(found.values())
 
 
 def incident_row(proposal: Incident) -> dict:

@@ -69,3 +69,37 @@ def add_source_or_incident(incident: dict | None, source: dict, folder: Path | N
         write_atomic(folder / "incidents.csv", incidents, book.names("incidents.csv"))
         write_atomic(folder / "sources.csv", sources, book.names("sources.csv"))
         return iid
+
+
+def write_dataset(incidents: list[dict], sources: list[dict], folder: Path | None = None,
+                  expected: dict[str, str] | None = None) -> None:
+    """Replace the whole dataset with these rows: the batch `apply` step's one write.
+    Validated against the folder's codebook first (problems the files already had are
+    tolerated, new ones refuse the write), under the lock, refusing when the files
+    changed since `expected` was read."""
+    folder = folder or data_dir()
+    with locked(folder):
+        current = load(folder)
+        if expected is not None and current.fingerprint != expected:
+            raise DatasetError(f"{folder}: the dataset changed since you loaded it; reload and try again")
+        book = read_book(folder)
+        problems = [p for p in validate(incidents, sources, book) if p not in current.problems]
+        if problems:
+            raise DatasetError("; ".join(str(p) for p in problems[:20]))
+        write_atomic(folder / "incidents.csv", incidents, book.names("incidents.csv"))
+        write_atomic(folder / "sources.csv", sources, book.names("sources.csv"))
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """A text file (a batch file, an export) written to a temporary name in the same folder
+    and renamed into place: a failed write leaves the old file whole and no temporary file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
