@@ -45,7 +45,9 @@ def _next_number(incidents: list[dict], log: list[dict], retired: list[str]) -> 
 def plan_apply(batch: dict, data, log: list[dict], today: str) -> Plan:
     """The dataset after the batch: retired incidents removed, events created or merged into
     the incidents they name, one source per article and incident, and a log row for every
-    proposal and every row the curator added."""
+    proposal and every row the curator added. An article the batch decides is authoritative
+    for its own source rows: links to incidents its rows no longer name are dropped, and
+    its metadata (source_kind included) replaces what was on file."""
     if not isinstance(batch, dict) or not isinstance(batch.get("articles"), list):
         raise BatchError("the batch file must be a JSON object with a list of articles")
     retired = [str(i) for i in batch.get("retire", [])]
@@ -112,13 +114,14 @@ def _apply_article(article: dict, events: dict, plan: Plan, today: str) -> None:
         final = _final(plan, iid) if iid else None
         plan.log.append(entry(today, url, proposal.get("proposed"), decision, final, iid, _has_source(plan, iid)))
         cited.add(ref if decision in KEPT else None)
+    targets = {_incident_of(row, events, url) for row in rows.values()}
+    plan.sources = [s for s in plan.sources if s["url"] != url or s["incident_id"] in targets]
     for ref, row in rows.items():
         iid = _incident_of(row, events, url)
         if ref not in cited:
             plan.log.append(entry(today, url, None, "add", _final(plan, iid), iid, _has_source(plan, iid)))
         source = {"incident_id": iid, **{k: _text(article.get(k)) for k in SOURCE_FIELDS}}
-        if not any(s["incident_id"] == iid and s["url"] == url for s in plan.sources):
-            plan.sources.append(source)
+        plan.sources = [s for s in plan.sources if not (s["incident_id"] == iid and s["url"] == url)] + [source]
     if not rows and not article.get("proposals"):
         plan.log.append(entry(today, url, None, "none", None))
 
