@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 
 from geography.gazetteer import PlaceMention, find_places, regions
 from lexicons import fold, folded_phrases, lexicon, phrase_regex, trie_pattern
+from store.codebook import shipped_codebook
 
 from .attribution import find_units, region_for, units_in
 from .counts import Count, find_counts
@@ -417,7 +418,8 @@ def _summary(kind: str, stage: str, count: int | None, c: Count | None, region: 
         who = f"{c.low}–{c.high} servicemen"
     else:
         who = "Servicemen"
-    verb = _STAGE_VERBS.get(stage, _VERBS[kind])
+    label = shipped_codebook().label("type", kind).lower()
+    verb = _STAGE_VERBS.get(stage) or _VERBS.get(kind) or f"were reported: {label}"
     if count == 1 or person:
         verb = verb.replace("were ", "was ")
     where = regions().get(region)

@@ -26,3 +26,57 @@ def test_the_prose_codebook_covers_every_column_and_category_value():
             assert f"`{column.name}`" in prose, column.name
     for value in (*book.types, *book.stages):
         assert f"`{value}`" in prose, value
+
+
+NEW_TYPE = """
+import sys
+from pathlib import Path
+from store.dataset import load
+from extract import extract_incidents
+from streamlit.testing.v1 import AppTest
+
+data = load(Path("data"))
+assert data.problems == [], data.problems[:3]
+assert any(r["type"] == "mutiny" for r in data.incidents)
+rows = extract_incidents("Twelve soldiers mutinied at their base in Belgorod region on Monday.")
+assert [(r.type, r.count, r.region) for r in rows] == [("mutiny", 12, "RU-BEL")], rows
+at = AppTest.from_file("streamlit_app.py", default_timeout=60).run()
+assert not at.exception, at.exception
+shown = " ".join(str(m.label) for m in at.metric) + " ".join(str(e.value) for e in at.markdown)
+assert "Mutiny" in shown, shown[:500]
+print("new type taken everywhere")
+"""
+
+
+def test_a_new_type_is_one_codebook_row_and_one_lexicon_key(tmp_path):
+    """In a copy of the repository, add `mutiny` as one row of codebook_values.csv and one key
+    of lexicons/incidents.yaml: validation accepts it, the extractor finds it, and the
+    dashboard shows it."""
+    import shutil
+    import subprocess
+    import sys
+
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    copy = tmp_path / "repo"
+    for name in files:
+        source, target = ROOT / name, copy / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            target.symlink_to(source.readlink())
+        elif source.is_file():
+            shutil.copy(source, target)
+    with open(copy / "data" / "codebook_values.csv", "a", encoding="utf-8") as f:
+        f.write('type,mutiny,Mutiny,Бунт,#CC79A7,"Rose against their commanders as a group"\n')
+    with open(copy / "lexicons" / "incidents.yaml", "a", encoding="utf-8") as f:
+        f.write("\nmutiny:\n  en: [mutinied, mutiny]\n  ru: [взбунтовались]\n")
+    header = (copy / "data" / "incidents.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    row = dict.fromkeys(header, "") | {"incident_id": "RM-9000", "type": "mutiny", "place_precision": "unknown",
+                                       "summary": "A test mutiny row.", "reviewed": "true"}
+    with open(copy / "data" / "incidents.csv", "a", encoding="utf-8") as f:
+        f.write(",".join(row[c] for c in header) + "\n")
+    with open(copy / "data" / "sources.csv", "a", encoding="utf-8") as f:
+        f.write("RM-9000,https://example.org/mutiny,Example,Mutiny,2024-01-01,en,original\n")
+    result = subprocess.run([sys.executable, "-c", NEW_TYPE], cwd=copy, capture_output=True, text=True, timeout=300,
+                            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "new type taken everywhere" in result.stdout
