@@ -23,7 +23,7 @@ from refusal_monitor.settings import data_dir
 
 from .codebook import Codebook, CodebookError, Column, codebook_for
 
-FOREIGN = re.compile(r"(?:BY|AM|KG|KZ|GE|UA)-[0-9A-Z]{1,3}")
+FOREIGN = re.compile(r"(?:[A-QS-Z][A-Z]|R[A-TV-Z])(?:-[0-9A-Z]{1,3})?")  # any country but Russia, or its subdivision
 INCIDENT_ID = re.compile(r"RM-\d{4,}")
 DATE = re.compile(r"20\d\d(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
 WHOLE_NUMBER = re.compile(r"[0-9]+")
