@@ -46,7 +46,7 @@ def test_same_incident_reported_twice_is_one_incident_with_two_sources():
 
 def test_no_copied_article_text():
     for row in load(DATA).incidents:
-        assert len(row["summary"]) < 200 and "“" not in row["summary"]
+        assert len(row["summary"]) < 400 and "“" not in row["summary"]
 
 
 @pytest.fixture
