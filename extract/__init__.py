@@ -10,6 +10,7 @@ from __future__ import annotations
 from geography.gazetteer import resolve_region
 
 from .dates import parse_published
+from .decision import article_side, decide
 from .model import Incident
 from .rules import build, detect
 from .text import clean, sentences
@@ -27,4 +28,5 @@ def extract_incidents(text: str, meta: dict | None = None) -> list[Incident]:
     published = parse_published(meta.get("published"))
     cleaned = clean(text)
     parts = sentences(cleaned)
-    return build(detect(parts), parts, cleaned, meta, published)
+    side = article_side(parts)
+    return build([d for d in detect(parts) if decide(d, side).incident], parts, cleaned, meta, published)

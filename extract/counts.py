@@ -12,6 +12,8 @@ from functools import cache, lru_cache
 
 from lexicons import fold, lexicon, trie_pattern
 
+from .numbers import multipliers, number_words, parse_number
+
 PERSON_NOUNS = (
     r"(?:\[?(?:Russian\s+|mobili[sz]ed\s+|contract\s+|armed\s+|more\s+|other\s+|senior\s+|junior\s+|"
     r"military\s+|Wagner\s+|Storm-Z\s+|ex-|former\s+|(?-i:[A-Z][a-z]+)\s+){0,3}"
@@ -35,12 +37,6 @@ class Count:
 
 
 @cache
-def _number_words() -> dict[str, int]:
-    words = lexicon("numbers")["words"]
-    return {k.lower(): int(v) for lang in words.values() for k, v in lang.items()}
-
-
-@cache
 def _vague() -> dict[str, list]:
     vague = lexicon("numbers")["vague"]
     return {k.lower(): v for lang in vague.values() for k, v in lang.items()}
@@ -48,8 +44,11 @@ def _vague() -> dict[str, list]:
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    words = [w for w in _number_words() if w not in ("a", "an", "pair")]
-    number = rf"(?:\d{{1,3}}(?:[,\s]\d{{3}})+|\d+|(?:{trie_pattern(words)})(?:[\s-](?:{trie_pattern(words)}))?)"
+    word = trie_pattern([w for w in [*number_words(), *multipliers()] if w not in ("a", "an", "pair")])
+    big = trie_pattern([w for w, v in multipliers().items() if v >= 100])
+    words = rf"(?:{word})(?:[\s-](?:{word})){{0,4}}"
+    joined = rf"(?:(?:{word})[\s-]){{0,3}}(?:{big})\s+(?:and|и)\s+(?:{word})(?:[\s-](?:{word}))?"
+    number = rf"(?:\d{{1,3}}(?:[,\s]\d{{3}})+|\d+|(?:an?\s+(?={big}))?(?:{joined}|{words}))"
     vague = trie_pattern(sorted(_vague(), key=len, reverse=True))
     hedge = trie_pattern([h for lang in lexicon("numbers")["hedges"].values() for h in lang])
     return re.compile(
@@ -64,8 +63,8 @@ def _starts() -> re.Pattern[str]:
     """Where a count can begin, on folded text: a digit, a number word, a vague quantity
     or a hedge (whole: "a group of", not every "a")."""
     hedges = [h for lang in lexicon("numbers")["hedges"].values() for h in lang]
-    words = [w for w in _number_words() if w not in ("a", "an", "pair")]
-    starts = {fold(w) for w in [*words, *_vague(), *hedges]}
+    words = [w for w in [*number_words(), *multipliers()] if w not in ("a", "an", "pair")]
+    starts = {fold(w) for w in [*words, *_vague(), *hedges, "a hundred", "a thousand", "an hundred"]}
     return re.compile(rf"(?<![\w-])(?:\d|(?:{trie_pattern(sorted(starts))})(?![\w]))")
 
 
@@ -83,28 +82,12 @@ def _matches(sentence: str):
             yield m
 
 
-_ALL_N = re.compile(r"\b(?:all|the|все|всех)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                    r"двое|трое|четверо|пятеро|шестеро|семеро)\s+(?=were|are|have|had|was|of|из|были|его)",
-                    re.IGNORECASE)
-
-
-def parse_number(text: str) -> int | None:
-    """A number written in digits or words.
-
-    >>> parse_number("78"), parse_number("1,793"), parse_number("eight"), parse_number("twenty-four")
-    (78, 1793, 8, 24)
-    >>> parse_number("четверо"), parse_number("lots")
-    (4, None)
-    """
-    t = text.strip().lower()
-    digits = re.sub(r"[,\s]", "", t)
-    if digits.isdigit():
-        return int(digits)
-    parts = re.split(r"[\s-]+", t)
-    values = [_number_words().get(p) for p in parts]
-    if not parts or any(v is None for v in values):
-        return None
-    return sum(values)
+@cache
+def _all_n() -> re.Pattern[str]:
+    """"All eight were charged", "все пятеро были": a number standing for the group."""
+    small = trie_pattern(sorted(w for w, v in number_words().items() if 1 < v <= 20 and w != "both"))
+    return re.compile(rf"\b(?:all|the|все|всех)\s+(\d+|{small})\s+(?=were|are|have|had|was|of|из|были|его)",
+                      re.IGNORECASE)
 
 
 def find_counts(sentence: str) -> list[Count]:
@@ -125,6 +108,10 @@ def find_counts(sentence: str) -> list[Count]:
     [(10, 10, 10)]
     >>> [[c.count for c in find_counts(t)] for t in ("and 11 of his subordinates", "25 cases of servicemen")]
     [[11], []]
+    >>> [c.count for t in ("about two hundred soldiers", "one hundred and fifty men", "three dozen conscripts",
+    ...                    "пятерых военнослужащих", "двадцать три военнослужащих", "groups of eight and ten men")
+    ...  for c in find_counts(t)]
+    [200, 150, 36, 5, 23, 10]
     """
     return list(_find_counts(sentence))
 
@@ -132,7 +119,7 @@ def find_counts(sentence: str) -> list[Count]:
 @lru_cache(maxsize=8192)
 def _find_counts(sentence: str) -> tuple[Count, ...]:
     out = []
-    for m in _ALL_N.finditer(sentence):
+    for m in _all_n().finditer(sentence):
         value = parse_number(m.group(1))
         if value:
             out.append(Count(value, value, value, m.start(), m.end()))

@@ -23,6 +23,7 @@ from store.codebook import shipped_codebook
 from .attribution import find_units, region_for, units_in
 from .counts import Count, find_counts
 from .dates import find_date
+from .decision import background, mention_counts
 from .drafts import Actor, Draft
 from .model import STAGES, TYPES, Incident
 from .text import Sentence
@@ -77,7 +78,6 @@ def _context() -> dict[str, re.Pattern[str]]:
     after = trie_pattern(lex["offence_after"]["en"])
     return {
         "servicemen": both("servicemen"),
-        "not_incident": both("not_incident"),
         "singular": both("singular"),
         "court": both("military_court"),
         "foreign_detention": both("foreign_detention"),
@@ -199,7 +199,8 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
     for s, low in zip(sentences, folded, strict=True):
         text = _mask(s.text, ctx["offence"])[0] if _OFFENCE_STEM.search(low) else s.text
         places = find_places(s.text)
-        hits = _hits(text)
+        counted = bool(find_counts(s.text))
+        hits = [h for h in _hits(text) if mention_counts(low, h[2].start(), h[2].end(), counted)]
         proven = _proven_offences(s.text, hits)
         if proven:
             hits = [h for h in hits if not (h[0] == "refusal" and _WHO_BEFORE.search(low, 0, h[2].start()))] + proven
@@ -216,7 +217,7 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
                 seen_groups.setdefault(own_default.key, own_default)
         if not hits:
             continue
-        if ctx["not_incident"].search(low) and not (own_default is not None and own_default.person):
+        if background(low) and not (own_default is not None and own_default.person):
             continue
         about_servicemen = ctx["servicemen"].search(low) or _PRONOUN_GROUP.search(s.text)
         if own_default is None and not about_servicemen:

@@ -156,3 +156,47 @@ def test_parts_of_a_group_are_not_groups_of_their_own():
     text = ("Seventy-eight soldiers from Buryatia refused to fight in Ukraine. The command split them into "
             "groups of eight and ten men and held them in a detention facility in Luhansk, a commander said.")
     assert {count for _, _, count, _ in rows(text)} == {78}
+
+
+# Paraphrases, noun forms and Russian participles and colloquial words (issue #11), in sentences we wrote.
+PARAPHRASE_CASES = [
+    ("Nine soldiers from Tver region would not go back to the front.", [("refusal", "", 9, "RU-TVE")]),
+    ("The refusal of nine fighters from Tver region was reported by their wives.", [("refusal", "", 9, "RU-TVE")]),
+    ("Two mobilized men from Kursk region never returned from leave.", [("desertion", "", 2, "RU-KRS")]),
+    ("Seven soldiers from Omsk region mutinied over unpaid wages and were kept under armed guard.",
+     [("prosecution", "detained", 7, "RU-OMS"), ("refusal", "", 7, "RU-OMS")]),
+    ("Пятерых военнослужащих из Омской области, отказавшихся вернуться на фронт, держат в подвале.",
+     [("prosecution", "detained", 5, "RU-OMS"), ("refusal", "", 5, "RU-OMS")]),
+    ("Рядовой Иван Смирнов ушёл в самоволку из части в Тверской области.", [("desertion", "", 1, "RU-TVE")]),
+    ("Двое контрактников покинули без разрешения свою часть в Омской области.", [("desertion", "", 2, "RU-OMS")]),
+    ("About two hundred soldiers from Pskov region refused to fight.", [("refusal", "", 200, "RU-PSK")]),
+    ("Three dozen conscripts from Tula region deserted.", [("desertion", "", 36, "RU-TUL")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARAPHRASE_CASES)
+def test_paraphrases_and_number_words(text, expected):
+    assert rows(text) == expected
+
+
+# Known misses, kept visible (as price-parser does): each is a sentence we wrote for a
+# pattern the rules do not yet read. strict=True: a fix makes the test fail until the
+# case moves to a table above.
+KNOWN_MISSES = [
+    pytest.param("Eight soldiers from Tula region refused to fight. They were then held in a cellar.",
+                 [("prosecution", "detained", 8, "RU-TUL"), ("refusal", "", 8, "RU-TUL")],
+                 id="a detention in its own sentence with no court words"),
+    pytest.param("Суд наказал пятерых военнослужащих из Омской области за отказ воевать.",
+                 [("prosecution", "convicted", 5, "RU-OMS"), ("refusal", "", 5, "RU-OMS")],
+                 id="a punishment for refusing gives the refusal too"),
+    pytest.param("Five soldiers deserted from a base 40 km from Belgorod; they were from Tver region.",
+                 [("desertion", "", 5, "RU-TVE")], id="a distance reference is not where it happened"),
+    pytest.param("Two soldiers deserted from a unit in Moscow-occupied Luhansk.",
+                 [("desertion", "", 2, "UA-09")], id="Moscow-occupied is not Moscow"),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="known extraction miss")
+@pytest.mark.parametrize(("text", "expected"), KNOWN_MISSES)
+def test_known_misses(text, expected):
+    assert rows(text) == expected

@@ -1,0 +1,128 @@
+"""The incident decision: does the text report a specific incident of identifiable
+Russian servicemen, or one of the codebook's "Not incidents"?
+
+The rules find candidates (an incident word about someone); this module says which of
+them the codebook counts, in two places, so that the reasons live in one home:
+
+- `mention_counts`: one incident word. A word whose subject is generic or hypothetical
+  ("those who refuse", "could face charges", "soldiers who refuse to fight") is about
+  nobody in particular.
+- `decide`: one candidate row, with the article around it. A row whose sentences are all
+  statistics ("since February 2022", "according to an estimate"), all about civilians
+  (protesters, activists, draft evaders), or about Ukraine's forces rather than Russia's,
+  is no incident.
+
+The phrases are in lexicons/decision.yaml; this module only says how they decide.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from lexicons import fold, folded_phrases, lexicon, phrase_regex
+
+from .drafts import Draft
+from .text import Sentence
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether a candidate row is an incident and, when it is not, which of the codebook's
+    "Not incidents" it is."""
+
+    incident: bool
+    reason: str = ""
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    lex = lexicon("decision")
+
+    def both(entry: dict) -> list[str]:
+        return [fold(p) for lang in entry.values() for p in lang]
+
+    return {
+        "ukrainian": folded_phrases(both(lex["side"]["ukrainian"])),
+        "russian": folded_phrases(both(lex["side"]["russian"])),
+        "statistic": folded_phrases(both(lex["statistic"])),
+        "civilian": folded_phrases(both(lex["civilian"])),
+        "generic_words": folded_phrases(both(lex["generic_words"])),
+        "background": folded_phrases(p for lang in lexicon("context")["not_incident"].values() for p in lang),
+        "generic_before": re.compile(rf"{phrase_regex(both(lex['generic_before']))}\s+(?:[\w-]+\s+){{0,2}}$"),
+    }
+
+
+def background(folded: str) -> bool:
+    """Whether a sentence is background, statistics, law or about other people (context.yaml
+    `not_incident`): its incident words tell of no group unless it names a man.
+
+    >>> background(fold("Desertion is punishable by up to 10 years.")), background(fold("Eight soldiers fled."))
+    (True, False)
+    """
+    return bool(_patterns()["background"].search(folded))
+
+
+def mention_counts(folded: str, start: int, end: int, counted: bool = False) -> bool:
+    """Whether the incident word at folded[start:end] tells of someone's act, rather than
+    of a kind of people or a possibility. A present-tense "who refuse" is a kind of
+    people unless the sentence counts them ("hundreds of soldiers who refuse to fight
+    were moved": those hundreds are a group).
+
+    >>> s = fold("Those who refuse to fight could face charges of desertion.")
+    >>> mention_counts(s, 10, 16), mention_counts(s, s.index("charges"), s.index(" of"))
+    (False, False)
+    >>> s = fold("Eight soldiers who refused to fight were charged.")
+    >>> mention_counts(s, s.index("refused"), s.index(" to fight")), mention_counts(s, s.index("charged"), len(s) - 1)
+    (True, True)
+    >>> s = fold("Hundreds of soldiers who refuse to fight were moved.")
+    >>> mention_counts(s, s.index("refuse"), s.index(" to fight")), mention_counts(s, s.index("refuse"), 30, True)
+    (False, True)
+    """
+    p = _patterns()
+    if p["generic_before"].search(folded, max(0, start - 60), start):
+        return False
+    return counted or not any(m.start() <= start < m.end() or start <= m.start() < end
+                   for m in p["generic_words"].finditer(folded, max(0, start - 30), min(len(folded), end + 30)))
+
+
+@dataclass(frozen=True)
+class ArticleSide:
+    """How often the article names Ukraine's forces and Russia's."""
+
+    ukrainian: int
+    russian: int
+
+    @property
+    def about_ukraine(self) -> bool:
+        return self.ukrainian >= 2 and self.ukrainian > 2 * self.russian
+
+
+def article_side(sentences: list[Sentence]) -> ArticleSide:
+    p = _patterns()
+    folded = [fold(s.text) for s in sentences]
+    return ArticleSide(sum(len(p["ukrainian"].findall(t)) for t in folded),
+                       sum(len(p["russian"].findall(t)) for t in folded))
+
+
+def decide(draft: Draft, side: ArticleSide) -> Decision:
+    """Whether a candidate row is an incident, following the codebook's "Not incidents".
+
+    A named serviceman is identifiable whatever the sentence says around him, so only
+    the side of the war can reject his row.
+    """
+    p = _patterns()
+    folded = [fold(s.text) for s in draft.sentences]
+    if not folded:
+        return Decision(False, "no sentence")
+    names_russians = any(p["russian"].search(t) for t in folded)
+    if not names_russians and (side.about_ukraine or all(p["ukrainian"].search(t) for t in folded)):
+        return Decision(False, "Ukrainian soldiers")
+    if draft.actor.person:
+        return Decision(True)
+    if all(p["statistic"].search(t) for t in folded):
+        return Decision(False, "statistics")
+    if all(p["civilian"].search(t) for t in folded):
+        return Decision(False, "civilians")
+    return Decision(True)

@@ -1,0 +1,53 @@
+"""The incident decision (extract/decision.py), on sentences we wrote for each of the
+codebook's "Not incidents" and for incidents that look like them."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_incidents
+
+
+def kinds(text: str) -> list[tuple]:
+    return sorted((r.type, r.stage, r.count) for r in extract_incidents(text, {"published": "2024-03-01"}))
+
+
+NOT_INCIDENTS = [
+    pytest.param("More than 40,000 Russian soldiers have deserted since February 2022, an investigation found.",
+                 id="statistics over a period"),
+    pytest.param("According to the group's estimate, about 300 servicemen desert every month.",
+                 id="statistics as an estimate"),
+    pytest.param("Those who refuse to fight could face charges of desertion.", id="a generic subject"),
+    pytest.param("How the army threatens contract soldiers who refuse to fight", id="a kind of people"),
+    pytest.param("Soldiers who desert may be sentenced to ten years.", id="a hypothetical"),
+    pytest.param("A Ukrainian commander threatened a group of soldiers who retreated. The soldiers were then "
+                 "detained by the Ukrainian military police.", id="Ukrainian soldiers, subject implied later"),
+    pytest.param("В Ровенской области полиция задержала военнослужащего ВСУ. Мужчина сбежал с полигона. "
+                 "Ранее из учебного центра ВСУ сбежали ещё двое.",
+                 id="Ukrainian soldier in Russian"),
+    pytest.param("More than 900 people were detained at anti-war protests, and some of them were handed "
+                 "draft notices.", id="civilians at protests"),
+    pytest.param("Тем, кто откажется воевать, грозит до десяти лет колонии.", id="generic in Russian"),
+    pytest.param("С начала войны более 800 военных сбежали из частей, подсчитало издание.",
+                 id="statistics in Russian"),
+]
+INCIDENTS = [
+    pytest.param("Hundreds of soldiers who refuse to fight were moved to a camp.", [("refusal", "", None)],
+                 id="a counted group in a present-tense clause"),
+    pytest.param("Five Russian soldiers deserted from a base near the Ukrainian army's positions.",
+                 [("desertion", "", 5)], id="Russian soldiers beside a Ukrainian mention"),
+    pytest.param("Private Ivan Sokolov, who could not bear the shelling, deserted in March.",
+                 [("desertion", "", 1)], id="a named man"),
+    pytest.param("Two soldiers received prison sentences for deserting.",
+                 [("desertion", "", 2), ("prosecution", "convicted", 2)], id="plural sentences"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_INCIDENTS)
+def test_not_incidents_give_no_row(text):
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), INCIDENTS)
+def test_incidents_that_look_like_exclusions_stay(text, expected):
+    assert kinds(text) == expected
