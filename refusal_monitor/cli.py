@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `refusal-monitor extract ... | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        return 0
     except ModuleNotFoundError as exc:
         print(f"error: {command} needs {exc.name}, which is not installed: "
               "pip install 'refusal-monitor[extract]'", file=sys.stderr)
