@@ -38,7 +38,7 @@ from streamlit.testing.v1 import AppTest
 data = load(Path("data"))
 assert data.problems == [], data.problems[:3]
 assert any(r["type"] == "mutiny" for r in data.incidents)
-rows = extract_incidents("Twelve soldiers mutinied at their base in Belgorod region on Monday.")
+rows = extract_incidents("Twelve soldiers went on a hunger strike at their base in Belgorod region on Monday.")
 assert [(r.type, r.count, r.region) for r in rows] == [("mutiny", 12, "RU-BEL")], rows
 at = AppTest.from_file("streamlit_app.py", default_timeout=60).run()
 assert not at.exception, at.exception
@@ -66,9 +66,9 @@ def test_a_new_type_is_one_codebook_row_and_one_lexicon_key(tmp_path):
         elif source.is_file():
             shutil.copy(source, target)
     with open(copy / "data" / "codebook_values.csv", "a", encoding="utf-8") as f:
-        f.write('type,mutiny,Mutiny,Бунт,#CC79A7,"Rose against their commanders as a group"\n')
+        f.write('type,mutiny,Mutiny,Бунт,#CC79A7,"Went on hunger strike as a group"\n')
     with open(copy / "lexicons" / "incidents.yaml", "a", encoding="utf-8") as f:
-        f.write("\nmutiny:\n  en: [mutinied, mutiny]\n  ru: [взбунтовались]\n")
+        f.write("\nmutiny:\n  en: [hunger strike]\n  ru: [голодовку]\n")
     header = (copy / "data" / "incidents.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     row = dict.fromkeys(header, "") | {"incident_id": "RM-9000", "type": "mutiny", "place_precision": "unknown",
                                        "summary": "A test mutiny row.", "reviewed": "true"}
