@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--served-only", action="store_true",
                    help="leave the data folder as it is (a container's read-only volume)")
     p.add_argument("--check", action="store_true", help="write nothing; list stale files and exit 1 if any")
+    p.add_argument("--quiet", action="store_true", help="do not list the files written")
     args = p.parse_args(argv)
     try:
         text = package_text(args.data, read_citation_file())
@@ -149,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"stale: {path} (run `make publish`)", file=sys.stderr)
         return 1 if stale else 0
     for path in publish(args.data, args.served, text, args.served_only):
-        print(f"wrote {path}")
+        if not args.quiet:
+            print(f"wrote {path}")
     return 0
 
 
