@@ -202,7 +202,9 @@ def test_geocoder_waits_a_second_between_requests_and_asks_only_in_russia_and_uk
     assert [query["q"][0] for _, query in searches] == ["Zaigrayevo", "Khorinsk", "Kizhinga"]
     assert all(query["countrycodes"] == ["ru,ua"] for _, query in searches)
     gaps = [later - earlier for (earlier, _), (later, _) in zip(searches, searches[1:], strict=False)]
-    assert min(gaps) >= 0.95, gaps
+    # The limiter spaces the calls a second apart; arrival at the server jitters by a few milliseconds.
+    # Unthrottled, the three requests arrive within milliseconds of each other.
+    assert min(gaps) >= 0.8 and sum(gaps) >= 1.9, gaps
 
 
 def test_a_failed_lookup_is_one_line_and_not_cached(site, tmp_path):
