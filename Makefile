@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint geography clean
+.PHONY: run test lint geography clean hosting publish requirements
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: Python >= 3.11 is needed and none was found on PATH" >&2; exit 1; }
@@ -24,6 +24,19 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+	$(BIN)/python .ci/hosting_check.py
+
+# The container's, Community Cloud's and the wheel's install-and-serve steps, each in a clean venv.
+hosting: $(STAMP)
+	$(BIN)/python .ci/hosting_check.py
+
+# data/datapackage.json from the codebook and CITATION.cff, and the copies the app serves.
+publish: $(STAMP)
+	$(BIN)/python -m store.datapackage
+
+# requirements.txt (what Community Cloud and the Dockerfile install) from pyproject.toml.
+requirements: $(STAMP)
+	$(BIN)/python scripts/lock_requirements.py
 
 geography: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[test,build]'

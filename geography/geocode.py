@@ -3,19 +3,34 @@
 Off by default (`--geocode`). Each answer, found or not, is cached on disk as JSON so a
 rerun needs no network; the point returned is placed in a region with the shipped
 boundaries, so the code is ours, not the geocoder's idea of an admin level.
+
+Requests go through geopy's RateLimiter at one a second, the public Nominatim's usage policy.
+Answers are limited to Russia and Ukraine by default: the shipped boundaries cover only those
+two countries (occupied Ukraine included), so a namesake elsewhere could only be a wrong answer.
+A lookup that fails (server error, timeout) is reported in one line and not cached, so a rerun
+tries again.
 """
 
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from refusal_monitor.settings import geocode_cache, regions_dir
 
 
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
 class Geocoder:
     def __init__(self, endpoint: str | None = None, user_agent: str = "refusal-monitor",
-                 cache_path: Path | None = None, timeout: float = 10.0) -> None:
+                 cache_path: Path | None = None, timeout: float = 10.0, *, min_delay: float = 1.0,
+                 country_codes: tuple[str, ...] | None = ("ru", "ua"),
+                 warn: Callable[[str], None] = _warn) -> None:
+        from geopy.extra.rate_limiter import RateLimiter
         from geopy.geocoders import Nominatim
 
         kwargs = {"user_agent": user_agent, "timeout": timeout}
@@ -23,6 +38,10 @@ class Geocoder:
             scheme, _, domain = endpoint.partition("://")
             kwargs.update(domain=domain.rstrip("/"), scheme=scheme or "https")
         self._nominatim = Nominatim(**kwargs)
+        self._geocode = RateLimiter(self._nominatim.geocode, min_delay_seconds=min_delay, max_retries=0,
+                                    swallow_exceptions=False)
+        self.country_codes = list(country_codes) if country_codes else None
+        self.warn = warn
         self.cache_path = Path(cache_path) if cache_path else geocode_cache()
         self._cache: dict[str, list | None] = {}
         if self.cache_path.exists():
@@ -40,8 +59,10 @@ class Geocoder:
         from geopy.exc import GeopyError
 
         try:
-            found = self._nominatim.geocode(place, exactly_one=True)
-        except GeopyError:
+            found = self._geocode(place, exactly_one=True, country_codes=self.country_codes)
+        except GeopyError as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            self.warn(f"geocoding {place!r} failed ({reason}); not cached, a rerun tries again")
             return None
         self._cache[key] = [found.latitude, found.longitude] if found else None
         self._save()

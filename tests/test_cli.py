@@ -10,6 +10,8 @@ import socket
 import subprocess
 import sys
 import threading
+import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -98,8 +100,10 @@ def test_html_with_scripts_keeps_only_the_article(tmp_path):
 
 class _Site(http.server.BaseHTTPRequestHandler):
     pages: dict[str, tuple[int, str, bytes]] = {}
+    requests: list[tuple[float, str]] = []
 
     def do_GET(self):
+        self.requests.append((time.monotonic(), self.path))
         status, kind, body = self.pages.get(self.path.split("?")[0], (404, "text/plain", b"not found"))
         self.send_response(status)
         self.send_header("Content-Type", kind)
@@ -115,6 +119,8 @@ class _Site(http.server.BaseHTTPRequestHandler):
 def site():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    _Site.pages.clear()
+    _Site.requests.clear()
     yield f"http://127.0.0.1:{server.server_address[1]}", _Site.pages
     server.shutdown()
 
@@ -178,3 +184,39 @@ def test_help_and_usage_errors():
     bad = run("x.txt", "--format", "xml")
     assert bad.returncode == 2 and "invalid choice" in bad.stderr
     assert "expected a date" in run("x.txt", "--published", "yesterday").stderr
+
+
+GEOCODE_TEXT = ("Three soldiers deserted from a camp near Zaigrayevo last week.\n\n"
+                "Two conscripts fled their unit near Khorinsk last month.\n\n"
+                "Four contract soldiers deserted near Kizhinga, officials said.\n")
+
+
+def test_geocoder_waits_a_second_between_requests_and_asks_only_in_russia_and_ukraine(site, tmp_path):
+    base, pages = site
+    pages["/search"] = (200, "application/json", b"[]")
+    text = tmp_path / "c.txt"
+    text.write_text(GEOCODE_TEXT, encoding="utf-8")
+    result = run(str(text), "--geocode", "--geocoder-url", base, "--geocode-cache", str(tmp_path / "cache.json"))
+    assert result.returncode == 0, result.stderr
+    searches = [(at, parse_qs(urlsplit(path).query)) for at, path in _Site.requests if path.startswith("/search")]
+    assert [query["q"][0] for _, query in searches] == ["Zaigrayevo", "Khorinsk", "Kizhinga"]
+    assert all(query["countrycodes"] == ["ru,ua"] for _, query in searches)
+    gaps = [later - earlier for (earlier, _), (later, _) in zip(searches, searches[1:], strict=False)]
+    # The limiter spaces the calls a second apart; arrival at the server jitters by a few milliseconds.
+    # Unthrottled, the three requests arrive within milliseconds of each other.
+    assert min(gaps) >= 0.8 and sum(gaps) >= 1.9, gaps
+
+
+def test_a_failed_lookup_is_one_line_and_not_cached(site, tmp_path):
+    base, pages = site
+    pages["/search"] = (500, "text/plain", b"overloaded")
+    text = tmp_path / "b.txt"
+    text.write_text("Three soldiers deserted from a camp near Zaigrayevo last week.\n", encoding="utf-8")
+    cache = tmp_path / "cache.json"
+    result = run(str(text), "--geocode", "--geocoder-url", base, "--geocode-cache", str(cache))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if "Zaigrayevo" in line]
+    assert line.startswith("warning: geocoding 'Zaigrayevo' failed (") and "500" in line
+    assert json.loads(result.stdout)["region"] == ""
+    assert not cache.exists() or "zaigrayevo" not in json.loads(cache.read_text())

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.loader import DatasetError, load_frames
 from dashboard.model import CODEBOOK
+from store.release import ReleaseError, shipped_release
 
 st.title("Methodology")
 st.markdown("""
@@ -43,6 +44,10 @@ st.dataframe([{"file": c.file, "column": c.name, "type": c.kind, "required": "ye
                "meaning": c.meaning} for c in CODEBOOK.columns], hide_index=True, width="stretch")
 
 
+try:
+    st.caption(f"Release {shipped_release().version}. Cite as: {shipped_release().citation}")
+except ReleaseError as exc:
+    st.error(f"The release cannot be read: {exc}")
 try:
     st.caption(f"Data version: {load_frames().version}")
 except DatasetError as exc:
