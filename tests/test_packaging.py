@@ -61,7 +61,8 @@ def test_the_wheel_carries_every_static_and_data_file():
                             ("lexicons", ROOT / "lexicons")):
         for path in folder.rglob("*"):
             name = path.relative_to(folder).as_posix()
-            if path.is_file() and "__pycache__" not in name and not name.endswith(".py"):
+            if path.is_file() and "__pycache__" not in name and not name.endswith(".py") and \
+                    not path.name.startswith("."):  # .lock and editors' files are never shipped
                 assert any(fnmatch.fnmatch(name, p) and name.count("/") == p.count("/") for p in data[package]), \
                     f"{package}: {name} matches no package-data pattern"
 
