@@ -80,3 +80,18 @@ def test_a_new_type_is_one_codebook_row_and_one_lexicon_key(tmp_path):
                             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr[-2000:]
     assert "new type taken everywhere" in result.stdout
+
+
+def test_a_value_outside_the_codebook_is_named_by_file_line_and_field(tmp_path):
+    """The codebook's allowed values are enforced for every category column, sources too."""
+    import shutil
+
+    from store.dataset import load
+
+    for name in ("incidents.csv", "sources.csv", "codebook.csv", "codebook_values.csv"):
+        shutil.copy(ROOT / "data" / name, tmp_path / name)
+    lines = (tmp_path / "sources.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",en,", ",klingon,").replace(",ru,", ",klingon,")
+    (tmp_path / "sources.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = [str(p) for p in load(tmp_path).problems]
+    assert any(p.startswith("sources.csv:4: language: 'klingon' is not one of en|ru|uk") for p in problems), problems
