@@ -78,6 +78,7 @@ def _context() -> dict[str, re.Pattern[str]]:
     after = trie_pattern(lex["offence_after"]["en"])
     return {
         "servicemen": both("servicemen"),
+        "pronouns": both("pronouns"),
         "singular": both("singular"),
         "court": both("military_court"),
         "foreign_detention": both("foreign_detention"),
@@ -94,10 +95,9 @@ def _context() -> dict[str, re.Pattern[str]]:
 
 _NAME = re.compile(r"(?<![\w.])(?=(([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)\s+"
                    r"([A-ZА-ЯЁ][a-zа-яё]{2,}(?:-[A-ZА-ЯЁ][a-zа-яё]+)?))(?![\w]))")
-_PRONOUN_GROUP = re.compile(r"\b(?:he|his|him|они|он|его|ему|they|them|their|"
+_PRONOUN_GROUP = re.compile(r"\b(?:he|his|him|they|them|their|"
                             r"the (?:soldiers|men|servicemen|group|objectors|refuseniks|"
-                            r"deserters|mobilized|troops|fugitives|others)|both|all of them|"
-                            r"они|их|солдаты|военнослужащие|дезертиры|беглецы)\b", re.IGNORECASE)
+                            r"deserters|mobilized|troops|fugitives|others)|both|all of them)\b", re.IGNORECASE)
 _AND_BEFORE_COUNT = re.compile(r",?\s+(?:and|и)\s+(?:another\s+|other\s+)?$")
 
 
@@ -219,7 +219,7 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
             continue
         if background(low) and not (own_default is not None and own_default.person):
             continue
-        about_servicemen = ctx["servicemen"].search(low) or _PRONOUN_GROUP.search(s.text)
+        about_servicemen = ctx["servicemen"].search(low) or _PRONOUN_GROUP.search(s.text) or ctx["pronouns"].search(low)
         if own_default is None and not about_servicemen:
             continue
         exact = _exact_counts(s)

@@ -34,8 +34,18 @@ def load_yaml(path: Path) -> Any:
 
 @cache
 def lexicon(name: str) -> dict[str, Any]:
-    """A lexicon from lexicons/NAME.yaml, validated: a mapping of lists of strings
-    or of mappings whose values are lists of strings."""
+    """A lexicon from lexicons/NAME.yaml, validated, with each Russian word slot
+    ("<отказаться> воевать") expanded into every form lexicons/ru_forms.yaml gives it
+    (see lexicons.forms)."""
+    from .forms import expand_slots
+
+    return expand_slots(raw_lexicon(name))
+
+
+@cache
+def raw_lexicon(name: str) -> dict[str, Any]:
+    """A lexicon as written, validated: a mapping of lists of strings or of mappings
+    whose values are lists of strings."""
     path = LEXICON_DIR / f"{name}.yaml"
     data = load_yaml(path)
     if not isinstance(data, dict):
