@@ -25,9 +25,13 @@ class LexiconError(ValueError):
     """A lexicon file is missing, malformed or does not match its schema."""
 
 
+# libyaml's reader when PyYAML has it: the same safe loading, several times faster at start-up.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(f"{path}: cannot be read as YAML ({exc})") from exc
 
