@@ -22,9 +22,16 @@ PERSON_NOUNS = (
     r"prisoners?|convicts?|people|persons?|guardsmen|mobili[sz]ed|servicemembers|members|fugitives?|"
     r"escapees|subordinates?|colleagues?|comrades?|brothers-in-arms|them)\]?)"
 )
-RU_NOUNS = (r"(?:(?:мобилизованн\w*|военн\w*|бывш\w*|контрактн\w*)\s+)?"
-            r"(?:военнослужащ\w*|солдат\w*|мобилизованн\w*|человек\w*|контрактник\w*|бойц\w*|дезертир\w*|"
-            r"отказник\w*|срочник\w*|мужчин\w*|офицер\w*|военн\w*|из них|сбежавш\w*|беглец\w*|задержанн\w*)")
+
+
+@cache
+def _ru_nouns() -> str:
+    """Russian words that name the men after a number, every case form (lexicons/context.yaml:
+    the serviceman nouns and `count_words`, after up to two `count_modifiers`)."""
+    lex = lexicon("context")
+    nouns = trie_pattern(sorted({*lex["servicemen"]["ru"], *lex["count_words"]["ru"]}))
+    modifiers = trie_pattern(sorted(set(lex["count_modifiers"]["ru"])))
+    return rf"(?:(?:{modifiers})\s+){{0,2}}(?:{nouns})"
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,7 @@ def _pattern() -> re.Pattern[str]:
     hedge = trie_pattern([h for lang in lexicon("numbers")["hedges"].values() for h in lang])
     return re.compile(
         rf"(?<![\w-])(?:(?P<vague>{vague})|(?:(?P<hedge>{hedge})\s+)?(?P<num>{number}))"
-        rf"(?:\s+of\s+(?:the\s+|them\s+|those\s+|his\s+|her\s+|their\s+)?)?\s*(?:[-–]\s*)?(?P<noun>{PERSON_NOUNS}|{RU_NOUNS})(?![\w])",
+        rf"(?:\s+of\s+(?:the\s+|them\s+|those\s+|his\s+|her\s+|their\s+)?)?\s*(?:[-–]\s*)?(?P<noun>{PERSON_NOUNS}|{_ru_nouns()})(?![\w])",
         re.IGNORECASE,
     )
 

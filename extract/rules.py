@@ -26,6 +26,7 @@ from .dates import find_date
 from .decision import background, mention_counts
 from .drafts import Actor, Draft
 from .model import STAGES, TYPES, Incident
+from .ru_people import mentioned, nominative_surname, not_a_name, rank_before
 from .text import Sentence
 
 STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
@@ -78,6 +79,7 @@ def _context() -> dict[str, re.Pattern[str]]:
     after = trie_pattern(lex["offence_after"]["en"])
     return {
         "servicemen": both("servicemen"),
+        "pronouns": both("pronouns"),
         "singular": both("singular"),
         "court": both("military_court"),
         "foreign_detention": both("foreign_detention"),
@@ -94,10 +96,9 @@ def _context() -> dict[str, re.Pattern[str]]:
 
 _NAME = re.compile(r"(?<![\w.])(?=(([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)\s+"
                    r"([A-ZА-ЯЁ][a-zа-яё]{2,}(?:-[A-ZА-ЯЁ][a-zа-яё]+)?))(?![\w]))")
-_PRONOUN_GROUP = re.compile(r"\b(?:he|his|him|они|он|его|ему|they|them|their|"
+_PRONOUN_GROUP = re.compile(r"\b(?:he|his|him|they|them|their|"
                             r"the (?:soldiers|men|servicemen|group|objectors|refuseniks|"
-                            r"deserters|mobilized|troops|fugitives|others)|both|all of them|"
-                            r"они|их|солдаты|военнослужащие|дезертиры|беглецы)\b", re.IGNORECASE)
+                            r"deserters|mobilized|troops|fugitives|others)|both|all of them)\b", re.IGNORECASE)
 _AND_BEFORE_COUNT = re.compile(r",?\s+(?:and|и)\s+(?:another\s+|other\s+)?$")
 
 
@@ -140,12 +141,13 @@ def _person(sentence: str, places: list[PlaceMention], triggers: list[re.Match[s
         if any(p.start <= start < p.end for p in places):
             continue
         first, last = m.group(2), m.group(3)
-        if first.lower() in _NOT_FIRST_NAMES or last.lower() in _NOT_FIRST_NAMES:
+        if first.lower() in _NOT_FIRST_NAMES or last.lower() in _NOT_FIRST_NAMES or not_a_name(first, last):
             continue
         near = any(-60 < t.start() - end < 60 or -60 < start - t.end() < 40 for t in triggers)
         speaker = _SPEAKER.search(sentence[max(0, start - 30):end + 30])
-        if _RANK_BEFORE.search(sentence[max(0, start - 40):start]) or (near and not speaker):
-            return last
+        before = sentence[max(0, start - 40):start]
+        if _RANK_BEFORE.search(before) or rank_before(before) or (near and not speaker):
+            return nominative_surname(last)
     return ""
 
 
@@ -191,6 +193,7 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
     latest: dict[str, Draft] = {}
     last_actor: Actor | None = None
     seen_groups: dict[str, Actor] = {}
+    named_men: set[str] = set()
     folded = [fold(s.text) for s in sentences]
     detained_abroad = any(ctx["foreign_detention"].search(t) for t in folded) and \
         not any(ctx["for_russia"].search(t) for t in folded)
@@ -210,6 +213,10 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
         if detained_abroad:
             hits = [h for h in hits if h[1] != "detained"]
         own_default = _own_actor(s, places, hits)
+        if own_default is None and (person := mentioned(s.text, named_men)):
+            own_default = Actor(f"p:{person}", Count(1, 1, 1, 0, 0), s.index, person)
+        if own_default is not None and own_default.person:
+            named_men.add(own_default.person)
         if own_default is not None and (own_default.count is not None and own_default.count.count is not None
                                         or own_default.person):
             last_actor = own_default
@@ -219,7 +226,7 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
             continue
         if background(low) and not (own_default is not None and own_default.person):
             continue
-        about_servicemen = ctx["servicemen"].search(low) or _PRONOUN_GROUP.search(s.text)
+        about_servicemen = ctx["servicemen"].search(low) or _PRONOUN_GROUP.search(s.text) or ctx["pronouns"].search(low)
         if own_default is None and not about_servicemen:
             continue
         exact = _exact_counts(s)
@@ -269,9 +276,19 @@ def _proven_offences(text: str, hits: list) -> list:
     drops it)."""
     if not any(stage in ("charged", "convicted") for _, stage, _ in hits):
         return []
-    return [("desertion", "", m) for m in _context()["offence"].finditer(text)
-            if re.match(r"desert|дезертир|AWOL|самовольн|unauthori[sz]ed|abandon", m.group("off") or m.group("off2"),
-                        re.IGNORECASE)][:1]
+    proven: dict[str, tuple] = {}
+    for m in _context()["offence"].finditer(text):
+        kind = _PROVEN_KIND.get(_PROVEN.match(m.group("off") or m.group("off2")).lastgroup or "")
+        if kind:
+            proven.setdefault(kind, (kind, "", m))
+    return list(proven.values())
+
+
+# The offences whose charge or sentence tells the act: desertion in both languages, and a
+# Russian refusal ("осуждён за отказ воевать", "за неисполнение приказа").
+_PROVEN = re.compile(r"(?P<desertion>desert|дезертир|AWOL|самовольн|unauthori[sz]ed|abandon)|"
+                     r"(?P<refusal>отказ|неисполнени)|", re.IGNORECASE)
+_PROVEN_KIND = {"desertion": "desertion", "refusal": "refusal"}
 
 
 def _same_group(drafts, kind: str, actor: Actor) -> Draft | None:

@@ -26,7 +26,7 @@ from functools import cache, lru_cache
 from lexicons import LexiconError, lexicon, load_yaml, trie_pattern
 from refusal_monitor.settings import regions_dir
 
-from .russian import latin_variants, phrase_forms, transliterate
+from .russian import PLACE_PREPOSITION, latin_variants, phrase_forms, transliterate
 
 REGION_FIELDS = ("code", "en", "ru", "type", "district", "capital", "capital_ru", "population",
                  "aliases_en", "aliases_ru")
@@ -206,7 +206,8 @@ def _find_places(text: str) -> tuple[PlaceMention, ...]:
 
     A match must start with a capital letter in the text, so that "amur" in a sentence
     or "orel" inside a word never count; a town name followed by another capitalised
-    word is a person's first name ("Vladimir Putin"), not the town.
+    word is a person's first name ("Vladimir Putin"), not the town, unless a Russian
+    preposition of place comes before it ("из Казани Ивану Орлову").
 
     >>> [(m.text, m.code) for m in find_places("Paratroopers from Pskov region and Ulan-Ude.")]
     [('Pskov region', 'RU-PSK'), ('Ulan-Ude', 'RU-BU')]
@@ -220,7 +221,8 @@ def _find_places(text: str) -> tuple[PlaceMention, ...]:
         if not surface[0].isupper():
             continue
         code, kind = table.get(normalize(surface), ("", ""))
-        if kind == "city" and _FOLLOWED_BY_NAME.match(prepared, m.end()):
+        if kind == "city" and _FOLLOWED_BY_NAME.match(prepared, m.end()) \
+                and not PLACE_PREPOSITION.search(prepared, max(0, m.start() - 8), m.start()):
             continue
         if code in _surroundings() and _NEAR.search(prepared, max(0, m.start() - 20), m.start()):
             code = _surroundings()[code]

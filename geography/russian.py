@@ -9,6 +9,12 @@ nouns in -ия/-а/-ь/consonant); anything they cannot decline is listed explic
 
 from __future__ import annotations
 
+import re
+
+# A Russian preposition of place right before a capitalised word: "из Казани Ивану Орлову"
+# is a town and then a man, where "Владимир Путин" alone is a man.
+PLACE_PREPOSITION = re.compile(r"(?<![\w-])(?:из|в|во|под|около|возле|близ)\s+$", re.IGNORECASE)
+
 # Endings in case order: nominative, genitive, dative, accusative, instrumental, prepositional.
 _ENDINGS = {
     "ая": ("ая", "ой", "ой", "ую", "ой", "ой"),

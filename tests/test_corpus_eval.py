@@ -11,7 +11,7 @@ import pytest
 from extract.cli import evaluate
 from extract.scoring import load_gold
 
-FLOORS = {"seeds": (0.95, 0.95), "dev": (0.77, 0.94), "dev-ru": (0.68, 0.72)}
+FLOORS = {"seeds": (0.95, 0.95), "dev": (0.77, 0.94), "dev-ru": (0.73, 0.78)}
 TARGETS = {"seeds": (0.90, None), "dev": (0.75, 0.85)}
 
 

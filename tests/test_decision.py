@@ -30,6 +30,16 @@ NOT_INCIDENTS = [
     pytest.param("Тем, кто откажется воевать, грозит до десяти лет колонии.", id="generic in Russian"),
     pytest.param("С начала войны более 800 военных сбежали из частей, подсчитало издание.",
                  id="statistics in Russian"),
+    pytest.param("Военные суды вынесли более 900 приговоров по делам о самовольном оставлении части, подсчитало "
+                 "издание.", id="sentences counted by courts, in Russian"),
+    pytest.param("Правозащитный проект помог дезертировать 300 военным.", id="help to desert, in Russian"),
+    pytest.param("Украинский морпех из Житомира отказался форсировать реку, его осудили на четыре года.",
+                 id="a Ukrainian marine, in Russian"),
+    pytest.param("Коломыйский горрайонный суд приговорил мобилизованного к трём годам за отказ выполнить приказ.",
+                 id="a Ukrainian city-district court"),
+    pytest.param("Если кто-то из бойцов сбежит с позиции, его расстреляют.", id="a future, in Russian"),
+    pytest.param("Депутаты предложили закрепить право на отказ от военной службы.", id="a right, in Russian"),
+    pytest.param("Тысячи мужчин не хотят воевать.", id="a present-tense wish of thousands, in Russian"),
 ]
 INCIDENTS = [
     pytest.param("Hundreds of soldiers who refuse to fight were moved to a camp.", [("refusal", "", None)],

@@ -1,0 +1,95 @@
+"""Named servicemen in Russian text: a surname in any case form is one man.
+
+Russian declines surnames: "контрактника Андрея Петрова", "Петрову", "с Петровым" are all
+Petrov. The rules key a named man by his surname, so these forms must become one key,
+or one man becomes several rows and a later "Петров сбежал" is about nobody. The
+endings below are those of the common surname shapes (-ов/-ев/-ин/-ын, -ский/-цкий);
+other surnames (Авалиани, Шевчук) are kept as written, which is also how they decline
+least. A rank or serviceman noun right before a name ("мобилизованного Ивана Орлова",
+"бойцу из Казани Ивану Орлову") marks the name as a serviceman's.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from lexicons import fold, lexicon, trie_pattern
+
+# (ending, replacement), longest first: the case forms of -ов/-ин surnames and of
+# adjectival -ский/-цкий ones, masculine and feminine, to the masculine nominative.
+_ENDINGS = [
+    (stem + ending, stem)
+    for stem in ("ов", "ев", "ёв", "ин", "ын")
+    for ending in ("ыми", "ым", "ых", "ой", "ою", "ую", "а", "у", "е", "ы")
+] + [
+    (stem + ending, stem + "ий")
+    for stem in ("ск", "цк")
+    for ending in ("ого", "ому", "ими", "им", "ом", "ой", "ую", "ая", "их", "ие")
+]
+_ENDINGS.sort(key=lambda pair: len(pair[0]), reverse=True)
+
+
+def nominative_surname(word: str) -> str:
+    """The masculine nominative of a Russian surname in any case form; other words as
+    written.
+
+    >>> [nominative_surname(w) for w in ("Петрова", "Петрову", "Петровым", "Петров", "Субботина")]
+    ['Петров', 'Петров', 'Петров', 'Петров', 'Субботин']
+    >>> [nominative_surname(w) for w in ("Жуковского", "Авалиани", "Ivanov", "Ов")]
+    ['Жуковский', 'Авалиани', 'Ivanov', 'Ов']
+    """
+    if not re.search("[а-яё]", word[-1:]):
+        return word
+    for ending, replacement in _ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            return word[: len(word) - len(ending)] + replacement
+    return word
+
+
+def mentioned(text: str, known: set[str] | frozenset[str]) -> str:
+    """The first surname of `known` (nominatives) that the text names in any case form.
+
+    >>> mentioned("Позже Петрова задержали в Омске.", {"Петров"})
+    'Петров'
+    >>> mentioned("Позже его задержали в Омске.", {"Петров"})
+    ''
+    """
+    if not known:
+        return ""
+    return next((n for w in re.findall(r"[A-ZА-ЯЁ][\w-]+", text) if (n := nominative_surname(w)) in known), "")
+
+
+@cache
+def _rank_before() -> re.Pattern[str]:
+    nouns = trie_pattern(sorted(set(lexicon("context")["singular"]["ru"])))
+    return re.compile(rf"(?<![\w-])(?:{nouns})(?:\s+(?:из|с)\s+[\w-]+)?\s*,?\s*$")
+
+
+def rank_before(text: str) -> bool:
+    """Whether the text ends with a Russian serviceman noun, maybe followed by where he
+    is from ("бойцу из Казани"): the name that follows is a serviceman's.
+
+    >>> rank_before("суд приговорил мобилизованного "), rank_before("Бойцу из Казани ")
+    (True, True)
+    >>> rank_before("адвокат ")
+    False
+    """
+    return bool(_rank_before().search(fold(text)))
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    lex = lexicon("context")
+    return frozenset(fold(w) for w in [*lex["not_names"]["ru"], *lex["servicemen"]["ru"]])
+
+
+def not_a_name(first: str, last: str) -> bool:
+    """Whether two capitalised Russian words are no first name and surname: one of them is
+    an institution, a relative, a country or a serviceman noun in any case form ("Власти
+    Грузии", "Военнослужащему Ивану" at the start of a sentence).
+
+    >>> not_a_name("Власти", "Грузии"), not_a_name("Военнослужащему", "Ивану"), not_a_name("Павла", "Лебедева")
+    (True, True, False)
+    """
+    return fold(first) in _not_names() or fold(last) in _not_names()
