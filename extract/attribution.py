@@ -54,12 +54,20 @@ def _is_court_seat(text: str, place: PlaceMention) -> bool:
     return bool(_COURT_AFTER.match(text, place.end) or _COURT_BEFORE.search(text[max(0, place.start - 20):place.start]))
 
 
+def first_home(sentences: list[Sentence]) -> PlaceMention | None:
+    """The first place in Russia the article names as someone's home ("men from Pskov"):
+    found once per article, so that the cost of an article stays linear in its length."""
+    return next((p for s in sentences for p, role in _place_roles(s.text)
+                 if role == "home" and p.code.startswith("RU-")), None)
+
+
 def region_for(draft: Draft, sentences: list[Sentence], title_places: list[PlaceMention],
-               units: list[tuple[str, str]], people: frozenset[str] = frozenset()) -> tuple[str, str]:
+               units: list[tuple[str, str]], people: frozenset[str] = frozenset(),
+               article_home: PlaceMention | None = None) -> tuple[str, str]:
     """(code, place) for a row in the codebook's order: where in Russia it happened (in
     the row's sentences or the one that introduced its group); else
-    the home region of the men or their unit; else the place abroad; else the region the
-    article's opening names."""
+    the home region of the men or their unit (`article_home`: the article's first home, see
+    first_home); else the place abroad; else the region the article's opening names."""
     person = draft.actor.person.lower()
     introduced = [s for s in sentences if s.index == draft.actor.sentence and s not in draft.sentences]
     mentioned = [(p, role) for s in [*draft.sentences, *introduced] for p, role in _place_roles(s.text)
@@ -69,10 +77,9 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[Place
               and (role == "" or role == "court" and draft.type == "prosecution")]
     if inside:
         return inside[0].code, inside[0].text
-    homes = [p for s in [*draft.sentences, *sentences] for p, role in _place_roles(s.text)
-             if role == "home" and p.code.startswith("RU-")]
-    if homes:
-        return homes[0].code, homes[0].text
+    home = first_home(draft.sentences) or article_home
+    if home is not None:
+        return home.code, home.text
     unit_codes = [code for _, code in units if code]
     if unit_codes:
         return unit_codes[0], ""

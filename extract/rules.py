@@ -20,7 +20,7 @@ from geography.gazetteer import PlaceMention, find_places, regions
 from lexicons import fold, folded_phrases, lexicon, phrase_regex, trie_pattern
 from store.codebook import shipped_codebook
 
-from .attribution import find_units, region_for, units_in
+from .attribution import find_units, first_home, region_for, units_in
 from .counts import Count, find_counts
 from .dates import find_date
 from .decision import background, mention_counts
@@ -240,7 +240,7 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
                 actor = last_actor or own or Actor("?", None, s.index)
                 draft = drafts.setdefault((kind, actor.key), Draft(kind, actor))
             latest[kind] = draft
-            if s not in draft.sentences:
+            if not draft.sentences or draft.sentences[-1] is not s:
                 draft.sentences.append(s)
             if stage:
                 draft.stages.append(stage)
@@ -374,11 +374,12 @@ def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: di
     title_places = [p for s in sentences[:3] for p in find_places(s.text)]
     article_units = find_units(cleaned)
     people = surnames(sentences)
+    home = first_home(sentences)
     rows = []
     for d in drafts:
         stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""
         units = units_in(d.sentences, article_units) or list(article_units)
-        region, place = region_for(d, sentences, title_places, units, people)
+        region, place = region_for(d, sentences, title_places, units, people, home)
         when = next((w for s in d.sentences if (w := find_date(s.text, published))), None)
         if when is None and published is not None:
             when = (f"{published.year}-{published.month:02d}", "month")
