@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from geography.gazetteer import PlaceMention, find_places
 from lexicons import fold, lexicon, phrase_regex
 
+from .counts import find_counts
 from .drafts import Draft
 from .text import Sentence
 
@@ -41,6 +42,10 @@ _HOME = re.compile(r"(?:\bfrom|mobili[sz]ed in|conscripted in|drafted in|native 
                    r"residents of|based in|stationed in|registered in|\bиз|уроженец|уроженц\w+|жител\w+|"
                    r"мобилизованн\w* в|призван\w* в)\s+(?:the\s+|Russia's\s+|Russia’s\s+|the Siberian\s+|"
                    r"the\s+\w+\s+republic of\s+)?$", re.IGNORECASE)
+
+
+_DISTANCE = re.compile(r"(?:\d[\d,.]*|\b[a-z]+)[\s-]*(?:km|kilomet(?:er|re)s?|miles?|км|километр\w*)\s+"
+                       r"(?:\w+\s+)?(?:from|of|outside|away from|от)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 _COURT_AFTER = re.compile(r"\s+(?:(?:garrison|military|district|regional|city)\s+)*(?:court|tribunal)\b|"
@@ -72,12 +77,13 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[Place
     introduced = [s for s in sentences if s.index == draft.actor.sentence and s not in draft.sentences]
     mentioned = [(p, role) for s in [*draft.sentences, *introduced] for p, role in _place_roles(s.text)
                  if (not person or not p.text.lower().startswith(person))
-                 and not (p.kind == "city" and p.text in people)]
+                 and not (p.kind == "city" and p.text in people) and _in_segment(draft, s, p)]
     inside = [p for p, role in mentioned if p.code.startswith("RU-")
               and (role == "" or role == "court" and draft.type == "prosecution")]
     if inside:
         return inside[0].code, inside[0].text
-    home = first_home(draft.sentences) or article_home
+    home = next((p for p, role in mentioned if role == "home" and p.code.startswith("RU-")), None) \
+        or first_home(draft.sentences) or article_home
     if home is not None:
         return home.code, home.text
     unit_codes = [code for _, code in units if code]
@@ -92,13 +98,42 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[Place
     return "", ""
 
 
+_SUBSET = re.compile(r"\s*(?:of them|of whom|из них)\b", re.IGNORECASE)
+
+
+def _subset(text: str, c) -> bool:
+    """Whether a count is a part of a group told before ("four of them", "четверо из них")."""
+    return bool(_SUBSET.match(text, c.end) or _SUBSET.search(text, c.start, c.end))
+
+
+def _in_segment(draft: Draft, s: Sentence, place: PlaceMention) -> bool:
+    """Whether a place of the sentence that counted the row's men belongs to them: with
+    two groups in one sentence ("eight from Tula refused, and four others from Omsk
+    deserted"), each group's places run from its count to the next group's count. A part
+    of a group ("four of them") is no group of its own."""
+    c = draft.actor.count
+    if s.index != draft.actor.sentence or c is None or c.end <= c.start or _subset(s.text, c):
+        return True
+    starts = sorted({x.start for x in find_counts(s.text) if x.count is not None and not _subset(s.text, x)}
+                    | {c.start})
+    if len(starts) < 2:
+        return True
+    mine = starts.index(c.start)
+    low = starts[mine] if mine else 0
+    high = starts[mine + 1] if mine + 1 < len(starts) else len(s.text)
+    return low <= place.start < high
+
+
 @lru_cache(maxsize=8192)
 def _place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
-    """Each place of a sentence with what the words before it make of it: "destination"
-    (sent to it), "home" (men from it), "court" (the seat of their trial), or ""."""
+    """Each place of a sentence with what the words before it make of it: "distance" (a
+    reference point: "40 km from Belgorod" is not Belgorod), "destination" (sent to it),
+    "home" (men from it), "court" (the seat of their trial), or ""."""
     out = []
     for p in find_places(text):
-        if _DESTINATION.search(text[max(0, p.start - 25):p.start]):
+        if _DISTANCE.search(text[max(0, p.start - 40):p.start]):
+            role = "distance"
+        elif _DESTINATION.search(text[max(0, p.start - 25):p.start]):
             role = "destination"
         elif _HOME.search(text[max(0, p.start - 40):p.start]):
             role = "home"

@@ -20,7 +20,7 @@ PERSON_NOUNS = (
     r"(?:soldiers?|servicem[ae]n|service\s?members?|men|man|officers?|troops|paratroopers?|conscripts?|"
     r"reservists?|recruits?|personnel|fighters?|sailors?|marines?|privates?|deserters?|refuseniks?|objectors?|"
     r"prisoners?|convicts?|people|persons?|guardsmen|mobili[sz]ed|servicemembers|members|fugitives?|"
-    r"escapees|subordinates?|colleagues?|comrades?|brothers-in-arms|them)\]?)"
+    r"escapees|subordinates?|colleagues?|comrades?|brothers-in-arms|others|them)\]?)"
 )
 RU_NOUNS = (r"(?:(?:мобилизованн\w*|военн\w*|бывш\w*|контрактн\w*)\s+)?"
             r"(?:военнослужащ\w*|солдат\w*|мобилизованн\w*|человек\w*|контрактник\w*|бойц\w*|дезертир\w*|"
@@ -108,6 +108,8 @@ def find_counts(sentence: str) -> list[Count]:
     [(10, 10, 10)]
     >>> [[c.count for c in find_counts(t)] for t in ("and 11 of his subordinates", "25 cases of servicemen")]
     [[11], []]
+    >>> [c.count for c in find_counts("eight soldiers refused, and four others deserted")]
+    [8, 4]
     >>> [c.count for t in ("about two hundred soldiers", "one hundred and fifty men", "three dozen conscripts",
     ...                    "пятерых военнослужащих", "двадцать три военнослужащих", "groups of eight and ten men")
     ...  for c in find_counts(t)]
@@ -125,6 +127,8 @@ def _find_counts(sentence: str) -> tuple[Count, ...]:
             out.append(Count(value, value, value, m.start(), m.end()))
     for m in _matches(sentence):
         if m.group("vague"):
+            if m.group("noun").lower() == "others":  # "11 soldiers and dozens of others": no group
+                continue
             count, low, high = _vague()[m.group("vague").lower()]
             out.append(Count(count, low, high, m.start(), m.end()))
             continue

@@ -117,7 +117,8 @@ def decide(draft: Draft, side: ArticleSide) -> Decision:
     if not folded:
         return Decision(False, "no sentence")
     names_russians = any(p["russian"].search(t) for t in folded)
-    if not names_russians and (side.about_ukraine or all(p["ukrainian"].search(t) for t in folded)):
+    if not names_russians and (side.about_ukraine or all(p["ukrainian"].search(t) for t in folded)) \
+            or _ukrainian_group(draft):
         return Decision(False, "Ukrainian soldiers")
     if draft.actor.person:
         return Decision(True)
@@ -126,3 +127,27 @@ def decide(draft: Draft, side: ArticleSide) -> Decision:
     if all(p["civilian"].search(t) for t in folded):
         return Decision(False, "civilians")
     return Decision(True)
+
+
+def _ukrainian_group(draft: Draft) -> bool:
+    """Whether the words that count the row's men say they are Ukraine's ("400 soldiers
+    of the Armed Forces of Ukraine", "300 Ukrainian soldiers"), whatever else the
+    sentence says of Russia.
+
+    >>> from .counts import find_counts
+    >>> from .drafts import Actor
+    >>> def group(text):
+    ...     c = find_counts(text)[0]
+    ...     return _ukrainian_group(Draft("refusal", Actor("n", c, 0), sentences=[Sentence(0, text, 0)]))
+    >>> group("Over 400 soldiers of the Armed Forces of Ukraine refused to fight Russia's army.")
+    True
+    >>> group("Eight Russian soldiers refused to fight Ukrainian troops.")
+    False
+    """
+    c = draft.actor.count
+    own = next((s for s in draft.sentences if s.index == draft.actor.sentence), None)
+    if c is None or own is None or c.end <= c.start:
+        return False
+    words = fold(own.text[max(0, c.start - 12):c.end + 40])
+    side = _patterns()
+    return bool(side["ukrainian"].search(words)) and not side["russian"].search(words)

@@ -131,9 +131,9 @@ def _mask(text: str, pattern: re.Pattern[str]) -> tuple[str, bool]:
 def _person(sentence: str, places: list[PlaceMention], triggers: list[re.Match[str]]) -> str:
     """The surname of a named serviceman: a name next to an incident word or after a rank
     or role ("Private X", "mobilized X"), never a famous politician or a quoted source."""
-    words = re.findall(r"[^\W\d_]+", sentence)
-    if words and sum(w[0].isupper() for w in words) / len(words) > 0.5:
-        return ""
+    words = re.findall(r"[^\W\d_]{4,}", sentence)
+    if len(words) > 2 and sum(w[0].isupper() for w in words) / len(words) > 0.75:
+        return ""  # a headline in title case: every word is capitalised, no name stands out
     cleaned, _ = _mask(sentence, _context()["famous"])
     for m in _NAME.finditer(cleaned):
         start, end = m.span(1)
@@ -191,54 +191,24 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
     latest: dict[str, Draft] = {}
     last_actor: Actor | None = None
     seen_groups: dict[str, Actor] = {}
-    folded = [fold(s.text) for s in sentences]
-    detained_abroad = any(ctx["foreign_detention"].search(t) for t in folded) and \
-        not any(ctx["for_russia"].search(t) for t in folded)
-    legal_context = any(_names_offence(s.text) or ctx["court"].search(low)
-                        for s, low in zip(sentences, folded, strict=True))
-    for s, low in zip(sentences, folded, strict=True):
-        text = _mask(s.text, ctx["offence"])[0] if _OFFENCE_STEM.search(low) else s.text
+    for s, low, hits in _read(sentences):
         places = find_places(s.text)
-        counted = bool(find_counts(s.text))
-        hits = [h for h in _hits(text) if mention_counts(low, h[2].start(), h[2].end(), counted)]
-        proven = _proven_offences(s.text, hits)
-        if proven:
-            hits = [h for h in hits if not (h[0] == "refusal" and _WHO_BEFORE.search(low, 0, h[2].start()))] + proven
-        kinds = {k for k, _, _ in hits}
-        if not (legal_context or kinds & {"refusal", "desertion"}):
-            hits = [h for h in hits if h[0] != "prosecution"]
-        if detained_abroad:
-            hits = [h for h in hits if h[1] != "detained"]
         own_default = _own_actor(s, places, hits)
         if own_default is not None and (own_default.count is not None and own_default.count.count is not None
                                         or own_default.person):
             last_actor = own_default
             if (own_default.count.count or 0) > 1 and ctx["servicemen"].search(low):
                 seen_groups.setdefault(own_default.key, own_default)
-        if not hits:
+        if not hits or background(low) and not (own_default is not None and own_default.person):
             continue
-        if background(low) and not (own_default is not None and own_default.person):
-            continue
-        about_servicemen = ctx["servicemen"].search(low) or _PRONOUN_GROUP.search(s.text)
-        if own_default is None and not about_servicemen:
+        if own_default is None and not (ctx["servicemen"].search(low) or _PRONOUN_GROUP.search(s.text)):
             continue
         exact = _exact_counts(s)
         named = next((latest[k].actor for k in ("refusal", "desertion")
                       if k in latest and ctx[f"group:{k}"].search(low)), None)
         for kind, stage, m in hits:
             own = _nearest(exact, m, s) if len(exact) > 1 else own_default
-            if own is not None and own.key != "?":
-                draft = drafts.get((kind, own.key)) or _same_group(drafts.values(), kind, own) \
-                    or drafts.setdefault((kind, own.key), Draft(kind, own))
-            elif named is not None:
-                draft = drafts.setdefault((kind, named.key), Draft(kind, named))
-            elif last_actor is not None and (kind, last_actor.key) in drafts:
-                draft = drafts[(kind, last_actor.key)]
-            elif kind in latest and (last_actor is None or latest[kind].actor.sentence >= last_actor.sentence):
-                draft = latest[kind]
-            else:
-                actor = last_actor or own or Actor("?", None, s.index)
-                draft = drafts.setdefault((kind, actor.key), Draft(kind, actor))
+            draft = _draft_for(kind, own, named, last_actor, drafts, latest, s)
             latest[kind] = draft
             if not draft.sentences or draft.sentences[-1] is not s:
                 draft.sentences.append(s)
@@ -246,6 +216,59 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
                 draft.stages.append(stage)
             draft.triggers.append(m.group())
     return _merge(list(drafts.values()), list(seen_groups.values()))
+
+
+def _draft_for(kind: str, own: Actor | None, named: Actor | None, last_actor: Actor | None, drafts: dict,
+               latest: dict, s: Sentence) -> Draft:
+    """The row a mention joins: its own actor's (or a row whose range covers that actor's
+    count); else the row of the group named by what it did ("the deserters"); else the
+    row of the man the article was last talking about; else the
+    latest row of its type, unless a newer actor came since; else a new row."""
+    if own is not None and own.key != "?":
+        return drafts.get((kind, own.key)) or _same_group(drafts.values(), kind, own) \
+            or drafts.setdefault((kind, own.key), Draft(kind, own))
+    if named is not None:
+        return drafts.setdefault((kind, named.key), Draft(kind, named))
+    if last_actor is not None and (kind, last_actor.key) in drafts:
+        return drafts[(kind, last_actor.key)]
+    if kind in latest and (last_actor is None or latest[kind].actor.sentence >= last_actor.sentence):
+        return latest[kind]
+    actor = last_actor or own or Actor("?", None, s.index)
+    return drafts.setdefault((kind, actor.key), Draft(kind, actor))
+
+
+def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
+    """Each sentence with its folded text and the incident words that count (see
+    decision.mention_counts). A prosecution word counts only in an article that names a
+    court or an offence, or in a sentence that tells of a refusal or a desertion or goes
+    on about the men who did ("Eight refused. They were then held in a cellar."):
+    "arrested" alone is any arrest. A detention by another state for its own reasons
+    does not count at all."""
+    ctx = _context()
+    folded = [fold(s.text) for s in sentences]
+    detained_abroad = any(ctx["foreign_detention"].search(t) for t in folded) and \
+        not any(ctx["for_russia"].search(t) for t in folded)
+    out = []
+    for s, low in zip(sentences, folded, strict=True):
+        text = _mask(s.text, ctx["offence"])[0] if _OFFENCE_STEM.search(low) else s.text
+        counted = bool(find_counts(s.text))
+        hits = [h for h in _hits(text) if mention_counts(low, h[2].start(), h[2].end(), counted)]
+        proven = _proven_offences(s.text, hits)
+        if proven:
+            hits = [h for h in hits if not (h[0] == "refusal" and _WHO_BEFORE.search(low, 0, h[2].start()))] + proven
+        if detained_abroad:
+            hits = [h for h in hits if h[1] != "detained"]
+        out.append((s, low, hits))
+    if any(_names_offence(s.text) or ctx["court"].search(low) for s, low, _ in out):
+        return out
+    kept, acted = [], False
+    for s, low, hits in out:
+        act = any(kind in ("refusal", "desertion") for kind, _, _ in hits)
+        if not (act or acted and _PRONOUN_GROUP.search(s.text)):
+            hits = [h for h in hits if h[0] != "prosecution"]
+        acted = acted or act
+        kept.append((s, low, hits))
+    return kept
 
 
 _OFFENCE_STEM = re.compile(r"desert|awol|refus|abandon|дезертир|самовольн|отказ|неисполнени")  # of "offence"
@@ -292,9 +315,12 @@ def _exact_counts(s: Sentence) -> list[Count]:
 
 
 def _nearest(counts: list[Count], trigger: re.Match[str], s: Sentence) -> Actor:
-    """Of several groups in one sentence, the one nearest the incident word ("10 fled,
-    four of them were detained": the detention is the four's)."""
-    c = min(counts, key=lambda c: min(abs(c.start - trigger.end()), abs(trigger.start() - c.end)))
+    """Of several groups in one sentence, the one that is the incident word's subject:
+    the nearest before it ("10 fled, four of them were detained": the detention is the
+    four's; "eight refused, and four others deserted": the refusal is the eight's), else
+    the nearest after it ("из части сбежали 10 военнослужащих")."""
+    before = [c for c in counts if c.end <= trigger.start()]
+    c = before[-1] if before else min(counts, key=lambda c: abs(c.start - trigger.end()))
     return Actor(f"n{c.count}", c, s.index)
 
 

@@ -186,6 +186,8 @@ def resolve_region(name: str) -> str | None:
 
 
 _FOLLOWED_BY_NAME = re.compile(r" [A-ZА-ЯЁ][a-zа-яё]+")
+_BY_WHOM = re.compile(r"-(?:occupied|controlled|backed|installed|appointed|annexed|held|led|friendly)\b",
+                      re.IGNORECASE)
 
 
 _CAPITAL_START = re.compile(r"(?<![\w-])[A-ZА-ЯЁ]")
@@ -233,10 +235,13 @@ def _find_places(text: str) -> tuple[PlaceMention, ...]:
 
     A match must start with a capital letter in the text, so that "amur" in a sentence
     or "orel" inside a word never count; a town name followed by another capitalised
-    word is a person's first name ("Vladimir Putin"), not the town.
+    word is a person's first name ("Vladimir Putin"), not the town; a place that only says
+    who holds or backs another ("Moscow-occupied Luhansk") is not where anything happened.
 
     >>> [(m.text, m.code) for m in find_places("Paratroopers from Pskov region and Ulan-Ude.")]
     [('Pskov region', 'RU-PSK'), ('Ulan-Ude', 'RU-BU')]
+    >>> [m.code for m in find_places("a unit in Moscow-occupied Luhansk")]
+    ['UA-09']
     """
     prepared = text.replace("ё", "е").replace("Ё", "Е").replace("’", "'")
     prepared = re.sub("[\u2010-\u2015]", "-", prepared)
@@ -244,7 +249,7 @@ def _find_places(text: str) -> tuple[PlaceMention, ...]:
     table = alias_table()
     for start, end in _mentions(prepared):
         code, kind = table.get(normalize(prepared[start:end]), ("", ""))
-        if kind == "city" and _FOLLOWED_BY_NAME.match(prepared, end):
+        if kind == "city" and _FOLLOWED_BY_NAME.match(prepared, end) or _BY_WHOM.match(prepared, end):
             continue
         if code in _surroundings() and _NEAR.search(prepared, max(0, start - 20), start):
             code = _surroundings()[code]
