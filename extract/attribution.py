@@ -12,7 +12,7 @@ import re
 from functools import cache, lru_cache
 
 from geography.gazetteer import PlaceMention, find_places
-from lexicons import fold, lexicon, phrase_regex
+from lexicons import alternation, fold, lexicon, phrase_regex, words
 
 from .counts import find_counts
 from .drafts import Draft
@@ -34,18 +34,19 @@ def _units() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?=[{first}])(?:{phrase_regex(list(table))}|{generic})"), table
 
 
-_DESTINATION = re.compile(r"(?:\bto(?:\s+the)?\s+(?:area|areas|vicinity)\s+(?:around|of|near)|\bto|towards|back to|"
-                          r"returned to|return to|home to|sent to|moved to|transferred to|extradited to|"
-                          r"\bвыда\w*|экстрадир\w*|депортир\w*|"
-                          r"\bв сторону|\bк)\s+(?:the\s+|Russia's\s+|Russia’s\s+)?$", re.IGNORECASE)
-_HOME = re.compile(r"(?:\bfrom|mobili[sz]ed in|conscripted in|drafted in|native of|natives of|resident of|"
-                   r"residents of|based in|stationed in|registered in|\bиз|уроженец|уроженц\w+|жител\w+|"
-                   r"мобилизованн\w* в|призван\w* в)\s+(?:the\s+|Russia's\s+|Russia’s\s+|the Siberian\s+|"
-                   r"the\s+\w+\s+republic of\s+)?$", re.IGNORECASE)
+@cache
+def _roles() -> dict[str, re.Pattern[str]]:
+    """The words before a place that make it a destination, a home, or a distance
+    reference (lexicons/roles.yaml), each ending where the place begins."""
+    determiners = alternation(words("roles", "place_determiners"))
 
+    def before(key: str) -> re.Pattern[str]:
+        return re.compile(rf"{phrase_regex(words('roles', key))}\s+(?:{determiners}\s+)?$", re.IGNORECASE)
 
-_DISTANCE = re.compile(r"(?:\d[\d,.]*|\b[a-z]+)[\s-]*(?:km|kilomet(?:er|re)s?|miles?|км|километр\w*)\s+"
-                       r"(?:\w+\s+)?(?:from|of|outside|away from|от)\s+(?:the\s+)?$", re.IGNORECASE)
+    units = alternation(words("roles", "distance_units"))
+    return {"destination": before("destination_before"), "home": before("home_before"),
+            "distance": re.compile(rf"(?:\d[\d,.]*|\b[a-z]+)[\s-]*{units}\s+(?:\w+\s+)?"
+                                   rf"(?:from|of|outside|away from|от)\s+(?:the\s+)?$", re.IGNORECASE)}
 
 
 _COURT_AFTER = re.compile(r"\s+(?:(?:garrison|military|district|regional|city)\s+)*(?:court|tribunal)\b|"
@@ -131,11 +132,11 @@ def _place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
     "home" (men from it), "court" (the seat of their trial), or ""."""
     out = []
     for p in find_places(text):
-        if _DISTANCE.search(text[max(0, p.start - 40):p.start]):
+        if _roles()["distance"].search(text[max(0, p.start - 40):p.start]):
             role = "distance"
-        elif _DESTINATION.search(text[max(0, p.start - 25):p.start]):
+        elif _roles()["destination"].search(text[max(0, p.start - 25):p.start]):
             role = "destination"
-        elif _HOME.search(text[max(0, p.start - 40):p.start]):
+        elif _roles()["home"].search(text[max(0, p.start - 40):p.start]):
             role = "home"
         elif _is_court_seat(text, p):
             role = "court"

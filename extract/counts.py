@@ -10,21 +10,19 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from lexicons import fold, lexicon, trie_pattern
+from lexicons import alternation, fold, lexicon, trie_pattern, words
 
 from .numbers import multipliers, number_words, parse_number
 
-PERSON_NOUNS = (
-    r"(?:\[?(?:Russian\s+|mobili[sz]ed\s+|contract\s+|armed\s+|more\s+|other\s+|senior\s+|junior\s+|"
-    r"military\s+|Wagner\s+|Storm-Z\s+|ex-|former\s+|(?-i:[A-Z][a-z]+)\s+){0,3}"
-    r"(?:soldiers?|servicem[ae]n|service\s?members?|men|man|officers?|troops|paratroopers?|conscripts?|"
-    r"reservists?|recruits?|personnel|fighters?|sailors?|marines?|privates?|deserters?|refuseniks?|objectors?|"
-    r"prisoners?|convicts?|people|persons?|guardsmen|mobili[sz]ed|servicemembers|members|fugitives?|"
-    r"escapees|subordinates?|colleagues?|comrades?|brothers-in-arms|others|them)\]?)"
-)
-RU_NOUNS = (r"(?:(?:мобилизованн\w*|военн\w*|бывш\w*|контрактн\w*)\s+)?"
-            r"(?:военнослужащ\w*|солдат\w*|мобилизованн\w*|человек\w*|контрактник\w*|бойц\w*|дезертир\w*|"
-            r"отказник\w*|срочник\w*|мужчин\w*|офицер\w*|военн\w*|из них|сбежавш\w*|беглец\w*|задержанн\w*)")
+
+@cache
+def person_nouns() -> str:
+    """The nouns a count counts (lexicons/roles.yaml `person_nouns`), with up to three
+    modifiers or capitalised words before them ("eight mobilized Wagner fighters",
+    "ex-convicts", "[the] soldiers")."""
+    mods = alternation(words("roles", "person_modifiers"))
+    nouns = alternation(words("roles", "person_nouns"))
+    return rf"(?:\[?(?:{mods}\s+|ex-|(?-i:[A-Z][a-z]+)\s+){{0,3}}{nouns}\]?)"
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,7 @@ def _pattern() -> re.Pattern[str]:
     hedge = trie_pattern([h for lang in lexicon("numbers")["hedges"].values() for h in lang])
     return re.compile(
         rf"(?<![\w-])(?:(?P<vague>{vague})|(?:(?P<hedge>{hedge})\s+)?(?P<num>{number}))"
-        rf"(?:\s+of\s+(?:the\s+|them\s+|those\s+|his\s+|her\s+|their\s+)?)?\s*(?:[-–]\s*)?(?P<noun>{PERSON_NOUNS}|{RU_NOUNS})(?![\w])",
+        rf"(?:\s+of\s+(?:the\s+|them\s+|those\s+|his\s+|her\s+|their\s+)?)?\s*(?:[-–]\s*)?(?P<noun>{person_nouns()})(?![\w])",
         re.IGNORECASE,
     )
 

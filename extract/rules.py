@@ -6,29 +6,22 @@ number, a person, or refers back to the group the article is following. Backgrou
 statistics and laws (context.yaml `not_incident`) give nothing unless the sentence also
 names a group. Words that only name the offence someone is charged with ("charged with
 desertion") support the prosecution, not a desertion row of their own. Mentions of one
-actor and type merge into one row, whose region follows the codebook: a place in
-Russia, else the home region of the men or their unit, else the place abroad.
+actor and type merge into one draft row; rows.py fills in its columns.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cache, lru_cache
 
-from geography.gazetteer import PlaceMention, find_places, regions
-from lexicons import fold, folded_phrases, lexicon, phrase_regex, trie_pattern
-from store.codebook import shipped_codebook
+from geography.gazetteer import PlaceMention, find_places
+from lexicons import alternation, fold, folded_phrases, lexicon, phrase_regex, trie_pattern, words
 
-from .attribution import find_units, first_home, region_for, units_in
 from .counts import Count, find_counts
-from .dates import find_date
 from .decision import background, mention_counts
 from .drafts import Actor, Draft
-from .model import STAGES, TYPES, Incident
+from .model import STAGES, TYPES
 from .text import Sentence
-
-STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 
 
 def _staged(phrases: dict) -> bool:
@@ -72,8 +65,7 @@ def _context() -> dict[str, re.Pattern[str]]:
             entry = entry[part]
         return folded_phrases(p for lang in entry.values() for p in lang)
 
-    offence = r"(?:desert\w*|AWOL|refus\w*|unauthori[sz]ed abandonment\w*|abandon\w*|дезертир\w*|" \
-              r"самовольн\w*(?:\s+оставлени\w*(?:\s+част\w*)?)?|отказ\w*|неисполнени\w*)"
+    offence = alternation(words("roles", "offence_words.desertion") + words("roles", "offence_words.refusal"))
     before = trie_pattern([p for lang in lex["offence_before"].values() for p in lang])
     after = trie_pattern(lex["offence_after"]["en"])
     return {
@@ -94,10 +86,6 @@ def _context() -> dict[str, re.Pattern[str]]:
 
 _NAME = re.compile(r"(?<![\w.])(?=(([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)\s+"
                    r"([A-ZА-ЯЁ][a-zа-яё]{2,}(?:-[A-ZА-ЯЁ][a-zа-яё]+)?))(?![\w]))")
-_PRONOUN_GROUP = re.compile(r"\b(?:he|his|him|они|он|его|ему|they|them|their|"
-                            r"the (?:soldiers|men|servicemen|group|objectors|refuseniks|"
-                            r"deserters|mobilized|troops|fugitives|others)|both|all of them|"
-                            r"они|их|солдаты|военнослужащие|дезертиры|беглецы)\b", re.IGNORECASE)
 _AND_BEFORE_COUNT = re.compile(r",?\s+(?:and|и)\s+(?:another\s+|other\s+)?$")
 
 
@@ -106,7 +94,7 @@ def _leads_group(before: str) -> bool:
     and 11 officers"): the N are the others, so the group is N + 1."""
     if not _AND_BEFORE_COUNT.search(before):
         return False
-    return any(_RANK_BEFORE.search(before[max(0, m.start() - 40):m.start()]) for m in _NAME.finditer(before))
+    return any(_roles()["rank_before"].search(before[max(0, m.start() - 40):m.start()]) for m in _NAME.finditer(before))
 
 
 _SKIP_COUNT = re.compile(r"(?:groups? of(?:\s+\w+\s+(?:and|or|to))?|of whom|out of|aged|age of|years?|-year-old|"
@@ -140,41 +128,29 @@ def _person(sentence: str, places: list[PlaceMention], triggers: list[re.Match[s
         if any(p.start <= start < p.end for p in places):
             continue
         first, last = m.group(2), m.group(3)
-        if first.lower() in _NOT_FIRST_NAMES or last.lower() in _NOT_FIRST_NAMES:
+        if first.lower() in _not_first_names() or last.lower() in _not_first_names():
             continue
         near = any(-60 < t.start() - end < 60 or -60 < start - t.end() < 40 for t in triggers)
-        speaker = _SPEAKER.search(sentence[max(0, start - 30):end + 30])
-        if _RANK_BEFORE.search(sentence[max(0, start - 40):start]) or (near and not speaker):
+        speaker = _roles()["speaker"].search(sentence[max(0, start - 30):end + 30])
+        if _roles()["rank_before"].search(sentence[max(0, start - 40):start]) or (near and not speaker):
             return last
     return ""
 
 
-_RANK_BEFORE = re.compile(r"(?:private|corporal|sergeant|lieutenant|captain|major|colonel|sailor|soldier|"
-                          r"serviceman|mobili[sz]ed|recruit|conscript|officer|рядов\w*|сержант\w*|ефрейтор\w*|"
-                          r"лейтенант\w*|капитан\w*|майор\w*|военнослужащ\w*|мобилизованн\w*|контрактник\w*)"
-                          r"\s*,?\s*$", re.IGNORECASE)
-_SPEAKER = re.compile(r"\b(?:said|told|says|wrote|co-founder|founder|lawyer|mother|wife|father|head of|"
-                      r"spokes\w+|сказал\w*|сообщил\w*|заявил\w*|написал\w*|адвокат\w*|мать|жена|глава)\b",
-                      re.IGNORECASE)
+@cache
+def _roles() -> dict[str, re.Pattern[str]]:
+    """The role words of lexicons/roles.yaml: a rank just before a name, a speaker near
+    it, words that refer back to the group; capitalised words that start no name."""
+    return {
+        "rank_before": re.compile(rf"{alternation(words('roles', 'rank'))}\s*,?\s*$", re.IGNORECASE),
+        "speaker": re.compile(phrase_regex(words("roles", "speaker")), re.IGNORECASE),
+        "pronoun_group": re.compile(phrase_regex(words("roles", "pronoun_group")), re.IGNORECASE),
+    }
 
 
-_NOT_FIRST_NAMES = {
-    "the", "a", "an", "in", "on", "at", "russian", "ukrainian", "moscow", "times", "free", "foundation", "court",
-    "military", "district", "garrison", "according", "kommersant", "meduza", "telegram", "current", "time",
-    "novaya", "gazeta", "newsweek", "reuters", "radio", "liberty", "mediazona", "astra", "ministry", "defense",
-    "defence", "president", "major", "colonel", "lieutenant", "junior", "senior", "sergeant", "private",
-    "general", "captain", "corporal", "sailor", "army", "brigade", "division", "regiment", "battalion", "guards",
-    "air", "assault", "national", "guard", "prosecutor", "investigative", "committee", "federal", "security",
-    "service", "state", "duma", "special", "operation", "people", "republic", "region", "oblast", "krai",
-    "western", "eastern", "northern", "southern", "central", "new", "year", "his", "her", "their", "this",
-    "that", "when", "after", "before", "while", "since", "during", "wagner", "group", "storm", "first",
-    "second", "third", "last", "next", "one", "two", "russia", "ukraine", "telegram-канале", "по", "в", "на",
-    "об", "как", "это", "суд", "военный", "гарнизонный", "министерство", "обороны", "следственный", "комитет",
-    "россии", "украины", "газета", "радио", "свобода", "медиазона", "однако", "также", "после", "когда",
-    "при", "для", "из", "от", "до", "за", "со", "во", "его", "их", "она", "он", "они", "все", "что",
-    "глава", "областной", "районный", "городской", "южный", "окружной", "центральный", "западный",
-    "восточный", "верховный", "белгородский", "читайте", "смотрите", "вас", "нас",
-}
+@cache
+def _not_first_names() -> frozenset[str]:
+    return frozenset(w.lower() for w in words("roles", "not_first_names"))
 
 
 def detect(sentences: list[Sentence]) -> list[Draft]:
@@ -201,7 +177,7 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
                 seen_groups.setdefault(own_default.key, own_default)
         if not hits or background(low) and not (own_default is not None and own_default.person):
             continue
-        if own_default is None and not (ctx["servicemen"].search(low) or _PRONOUN_GROUP.search(s.text)):
+        if own_default is None and not (ctx["servicemen"].search(low) or _roles()["pronoun_group"].search(s.text)):
             continue
         exact = _exact_counts(s)
         named = next((latest[k].actor for k in ("refusal", "desertion")
@@ -250,7 +226,7 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
         not any(ctx["for_russia"].search(t) for t in folded)
     out = []
     for s, low in zip(sentences, folded, strict=True):
-        text = _mask(s.text, ctx["offence"])[0] if _OFFENCE_STEM.search(low) else s.text
+        text = _mask(s.text, ctx["offence"])[0] if _offence_stems()[0].search(low) else s.text
         counted = bool(find_counts(s.text))
         hits = [h for h in _hits(text) if mention_counts(low, h[2].start(), h[2].end(), counted)]
         proven = _proven_offences(s.text, hits)
@@ -264,20 +240,26 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
     kept, acted = [], False
     for s, low, hits in out:
         act = any(kind in ("refusal", "desertion") for kind, _, _ in hits)
-        if not (act or acted and _PRONOUN_GROUP.search(s.text)):
+        if not (act or acted and _roles()["pronoun_group"].search(s.text)):
             hits = [h for h in hits if h[0] != "prosecution"]
         acted = acted or act
         kept.append((s, low, hits))
     return kept
 
 
-_OFFENCE_STEM = re.compile(r"desert|awol|refus|abandon|дезертир|самовольн|отказ|неисполнени")  # of "offence"
+@cache
+def _offence_stems() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The stems of every offence word (a cheap test on folded text before the full
+    offence pattern), and the pattern of the desertion offences."""
+    stems = {fold(w.split()[0].rstrip("*")) for w in words("roles", "offence_words")}
+    desertion = re.compile(alternation(words("roles", "offence_words.desertion")), re.IGNORECASE)
+    return re.compile("|".join(sorted(map(re.escape, stems)))), desertion
 
 
 def _names_offence(text: str) -> bool:
     """Whether the text names an offence ("charged with desertion"); the stem test on
     folded text first spares most sentences the full pattern."""
-    return bool(_OFFENCE_STEM.search(fold(text)) and _context()["offence"].search(text))
+    return bool(_offence_stems()[0].search(fold(text)) and _context()["offence"].search(text))
 
 
 _WHO_BEFORE = re.compile(r"\b(?:who|that|которые|который)\s+(?:had\s+|have\s+)?$")
@@ -293,8 +275,7 @@ def _proven_offences(text: str, hits: list) -> list:
     if not any(stage in ("charged", "convicted") for _, stage, _ in hits):
         return []
     return [("desertion", "", m) for m in _context()["offence"].finditer(text)
-            if re.match(r"desert|дезертир|AWOL|самовольн|unauthori[sz]ed|abandon", m.group("off") or m.group("off2"),
-                        re.IGNORECASE)][:1]
+            if _offence_stems()[1].match(m.group("off") or m.group("off2"))][:1]
 
 
 def _same_group(drafts, kind: str, actor: Actor) -> Draft | None:
@@ -390,65 +371,6 @@ def surnames(sentences: list[Sentence]) -> frozenset[str]:
     for s in sentences:
         for m in _NAME.finditer(s.text):
             first = m.group(2)
-            if first.lower() not in _NOT_FIRST_NAMES and not find_places(first):
+            if first.lower() not in _not_first_names() and not find_places(first):
                 out.add(m.group(3))
     return frozenset(out)
-
-
-def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: dict,
-          published: dt.date | None) -> list[Incident]:
-    title_places = [p for s in sentences[:3] for p in find_places(s.text)]
-    article_units = find_units(cleaned)
-    people = surnames(sentences)
-    home = first_home(sentences)
-    rows = []
-    for d in drafts:
-        stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""
-        units = units_in(d.sentences, article_units) or list(article_units)
-        region, place = region_for(d, sentences, title_places, units, people, home)
-        when = next((w for s in d.sentences if (w := find_date(s.text, published))), None)
-        if when is None and published is not None:
-            when = (f"{published.year}-{published.month:02d}", "month")
-        c = d.actor.count
-        count = c.count if c else None
-        evidence = " ".join(s.text for s in d.sentences[:3])
-        confidence = round(0.4 + 0.2 * (count is not None) + 0.2 * bool(region) + 0.1 * (len(d.sentences) > 1)
-                           + 0.1 * bool(d.actor.person), 2)
-        rows.append(Incident(
-            type=d.type, stage=stage, count=count, count_low=c.low if c else None,
-            count_high=c.high if c else None, region=region, place=place,
-            date=when[0] if when else "", date_precision=when[1] if when else "",
-            published=published.isoformat() if published else "", unit=units[0][0] if units else "",
-            summary=_summary(d.type, stage, count, c, region, d.actor.person),
-            evidence=evidence, source_url=meta.get("url") or "", outlet=meta.get("outlet") or "",
-            title=meta.get("title") or "", source=meta.get("source") or meta.get("url") or "",
-            rule=f"{d.type}{':' + stage if stage else ''}:{d.triggers[0].lower()}",
-            sentence=d.sentences[0].index, confidence=min(confidence, 1.0),
-        ))
-    return rows
-
-
-_VERBS = {"refusal": "refused to fight", "desertion": "deserted",
-          "prosecution": "faced prosecution"}
-_STAGE_VERBS = {"threatened": "were threatened with prosecution", "investigated": "were investigated",
-                "detained": "were detained", "charged": "were charged", "convicted": "were convicted",
-                "killed": "were killed while pursued"}
-
-
-def _summary(kind: str, stage: str, count: int | None, c: Count | None, region: str, person: str) -> str:
-    if person:
-        who = f"Serviceman {person}"
-    elif count == 1:
-        who = "One serviceman"
-    elif count:
-        who = f"{count} servicemen"
-    elif c is not None:
-        who = f"{c.low}–{c.high} servicemen"
-    else:
-        who = "Servicemen"
-    label = shipped_codebook().label("type", kind).lower()
-    verb = _STAGE_VERBS.get(stage) or _VERBS.get(kind) or f"were reported: {label}"
-    if count == 1 or person:
-        verb = verb.replace("were ", "was ")
-    where = regions().get(region)
-    return f"{who} {verb}" + (f" ({where.en})" if where else "") + "."

@@ -98,6 +98,37 @@ def _trie_regex(node: dict, wildcard: bool = False) -> str:
     return f"(?:{body})?" if ends_here else f"(?:{body})"
 
 
+def alternation(phrases: Iterable[str]) -> str:
+    """The phrases as one regex group (a trie, "*" for any word ending), without the
+    word boundaries of phrase_regex, to sit inside a larger pattern.
+
+    >>> import re
+    >>> re.fullmatch(rf"ex-{alternation(['soldier*', 'man'])}", "ex-soldiers") is not None
+    True
+    """
+    return f"(?:{_trie_regex(_trie(phrases), wildcard=True) or '(?!)'})"
+
+
+def words(name: str, key: str) -> list[str]:
+    """The phrases of both languages (of every sub-key) under one key of a lexicon.
+
+    >>> "private" in words("roles", "rank")
+    True
+    """
+    entry = lexicon(name)
+    for part in key.split("."):
+        entry = entry[part]
+    return list(_flatten(entry))
+
+
+def _flatten(entry: Any) -> Iterable[str]:
+    if isinstance(entry, dict):
+        for value in entry.values():
+            yield from _flatten(value)
+    else:
+        yield from (str(p) for p in entry)
+
+
 def phrase_regex(phrases: Iterable[str]) -> str:
     """Whole-word alternation of phrases, escaped, longest first; a trailing "*" in a
     phrase stands for any word ending ("desert*" covers deserted, deserters).
