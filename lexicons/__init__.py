@@ -34,27 +34,18 @@ def load_yaml(path: Path) -> Any:
 
 @cache
 def lexicon(name: str) -> dict[str, Any]:
-    """A lexicon from lexicons/NAME.yaml, validated: a mapping of lists of strings
-    or of mappings whose values are lists of strings."""
-    path = LEXICON_DIR / f"{name}.yaml"
+    """A lexicon from lexicons/NAME.yaml, checked against its schema (lexicons/schema.py)."""
+    return load_lexicon(LEXICON_DIR / f"{name}.yaml")
+
+
+def load_lexicon(path: Path) -> dict[str, Any]:
+    """A lexicon file, checked against the schema of its name; LexiconError names the
+    file and the key that does not fit."""
+    from .schema import check
+
     data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise LexiconError(f"{path}: expected a mapping at the top level")
-    for key, value in data.items():
-        _check_terms(path, str(key), value)
+    check(path, data, LexiconError)
     return data
-
-
-def _check_terms(path: Path, key: str, value: Any) -> None:
-    if isinstance(value, dict):
-        for sub, inner in value.items():
-            _check_terms(path, f"{key}.{sub}", inner)
-    elif isinstance(value, list):
-        bad = [v for v in value if v is not None and (not isinstance(v, (str, int)) or str(v).strip() == "")]
-        if bad:
-            raise LexiconError(f"{path}: {key} holds non-text or empty entries {bad!r}")
-    elif not isinstance(value, (str, int, float)):
-        raise LexiconError(f"{path}: {key} must be a list, a mapping or a scalar")
 
 
 def trie_pattern(phrases: Iterable[str]) -> str:
