@@ -60,20 +60,28 @@ def _is_court_seat(text: str, place: PlaceMention) -> bool:
     return bool(_COURT_AFTER.match(text, place.end) or _COURT_BEFORE.search(text[max(0, place.start - 20):place.start]))
 
 
-def first_home(sentences: list[Sentence]) -> PlaceMention | None:
-    """The first place in Russia the article names as someone's home ("men from Pskov"):
-    found once per article, so that the cost of an article stays linear in its length."""
-    return next((p for s in sentences for p, role in _place_roles(s.text)
-                 if role == "home" and p.code.startswith("RU-")), None)
+def homes(sentences: list[Sentence]) -> list[tuple[int, PlaceMention]]:
+    """Every place in Russia the article names as someone's home ("men from Pskov"), with
+    its sentence: found once per article, so that its cost stays linear in its length."""
+    return [(s.index, p) for s in sentences for p, role in _place_roles(s.text)
+            if role == "home" and p.code.startswith("RU-")]
+
+
+def _home_before(draft: Draft, article_homes: list[tuple[int, PlaceMention]]) -> PlaceMention | None:
+    """The home the article names last before the row's men appear (the place told of
+    them, not of a group the article turns to later), else its first one."""
+    start = min([s.index for s in draft.sentences] + [draft.actor.sentence])
+    before = [p for index, p in article_homes if index <= start]
+    return before[-1] if before else next((p for _, p in article_homes), None)
 
 
 def region_for(draft: Draft, sentences: list[Sentence], title_places: list[PlaceMention],
                units: list[tuple[str, str]], people: frozenset[str] = frozenset(),
-               article_home: PlaceMention | None = None) -> tuple[str, str]:
+               article_homes: list[tuple[int, PlaceMention]] | None = None) -> tuple[str, str]:
     """(code, place) for a row in the codebook's order: where in Russia it happened (in
     the row's sentences or the one that introduced its group); else
-    the home region of the men or their unit (`article_home`: the article's first home, see
-    first_home); else the place abroad; else the region the article's opening names."""
+    the home region of the men or their unit (told of them, else by the article before
+    them: see homes); else the place abroad; else the region the article's opening names."""
     person = draft.actor.person.lower()
     introduced = [s for s in sentences if s.index == draft.actor.sentence and s not in draft.sentences]
     mentioned = [(p, role) for s in [*draft.sentences, *introduced] for p, role in _place_roles(s.text)
@@ -84,7 +92,7 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[Place
     if inside:
         return inside[0].code, inside[0].text
     home = next((p for p, role in mentioned if role == "home" and p.code.startswith("RU-")), None) \
-        or first_home(draft.sentences) or article_home
+        or next((p for _, p in homes(draft.sentences)), None) or _home_before(draft, article_homes or [])
     if home is not None:
         return home.code, home.text
     unit_codes = [code for _, code in units if code]

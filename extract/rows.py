@@ -11,7 +11,7 @@ import datetime as dt
 from geography.gazetteer import find_places, regions
 from store.codebook import shipped_codebook
 
-from .attribution import find_units, first_home, region_for, units_in
+from .attribution import find_units, homes, region_for, units_in
 from .counts import Count
 from .dates import find_date
 from .drafts import Draft
@@ -27,12 +27,12 @@ def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: di
     title_places = [p for s in sentences[:3] for p in find_places(s.text)]
     article_units = find_units(cleaned)
     people = surnames(sentences)
-    home = first_home(sentences)
+    article_homes = homes(sentences)
     rows = []
     for d in drafts:
         stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""
         units = units_in(d.sentences, article_units) or list(article_units)
-        region, place = region_for(d, sentences, title_places, units, people, home)
+        region, place = region_for(d, sentences, title_places, units, people, article_homes)
         when = next((w for s in d.sentences if (w := find_date(s.text, published))), None)
         if when is None and published is not None:
             when = (f"{published.year}-{published.month:02d}", "month")

@@ -203,6 +203,11 @@ GENERAL_CASES = [
     pytest.param("Private Ivan Petrov from Tula region deserted in March. In May, a court in Kursk sentenced him.",
                  [("desertion", "", 1, "RU-TUL"), ("prosecution", "convicted", 1, "RU-KRS")],
                  id="a later sentence about him alone, in a court named without 'military'"),
+    pytest.param("A platoon stationed in the city of Kovrov refused to fight in Donetsk region.",
+                 [("refusal", "", None, "RU-VLA")], id="the base of the unit, named as 'the city of'"),
+    pytest.param("Men from Tula region were mobilized in 2022. Conscripts from Omsk region were sent to the front "
+                 "in May. In June, the conscripts refused to fight in Donetsk region.",
+                 [("refusal", "", None, "RU-OMS")], id="the home told last before the men, not the article's first"),
 ]
 NOT_INCIDENT_CASES = [
     pytest.param("Over 400 soldiers of the Armed Forces of Ukraine refused to fight Russia's army.",
