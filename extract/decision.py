@@ -124,9 +124,31 @@ def decide(draft: Draft, side: ArticleSide) -> Decision:
         return Decision(True)
     if all(p["statistic"].search(t) for t in folded):
         return Decision(False, "statistics")
-    if all(p["civilian"].search(t) for t in folded):
+    if all(p["civilian"].search(t) for t in folded) or _civilian_group(draft):
         return Decision(False, "civilians")
     return Decision(True)
+
+
+def _civilian_group(draft: Draft) -> bool:
+    """Whether the words around the count of the row's men say they are civilians
+    ("1,300 people were detained at anti-war protests"): who a group is, is told where
+    it is counted, whatever later sentences say of it.
+
+    >>> from .counts import find_counts
+    >>> from .drafts import Actor
+    >>> def group(*texts):
+    ...     said = [Sentence(i, t, 0) for i, t in enumerate(texts)]
+    ...     return _civilian_group(Draft("prosecution", Actor("n", find_counts(texts[0])[0], 0), sentences=said))
+    >>> group("Police detained 1,300 people at anti-war protests.", "The detained men were sent to units.")
+    True
+    >>> group("Police detained 13 soldiers who had deserted.", "Activists said they were beaten.")
+    False
+    """
+    own = next((s for s in draft.sentences if s.index == draft.actor.sentence), None)
+    c = draft.actor.count
+    if own is None or c is None or c.end <= c.start:
+        return False
+    return bool(_patterns()["civilian"].search(fold(own.text[max(0, c.start - 60):c.end + 60])))
 
 
 def _ukrainian_group(draft: Draft) -> bool:

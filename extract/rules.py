@@ -213,6 +213,9 @@ def _draft_for(kind: str, own: Actor | None, named: Actor | None, last_actor: Ac
     return drafts.setdefault((kind, actor.key), Draft(kind, actor))
 
 
+_MOST_IN_ONE_EVENT = 5000
+
+
 def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
     """Each sentence with its folded text and the incident words that count (see
     decision.mention_counts). A prosecution word counts only in an article that names a
@@ -227,8 +230,11 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
     out = []
     for s, low in zip(sentences, folded, strict=True):
         text = _mask(s.text, ctx["offence"])[0] if _offence_stems()[0].search(low) else s.text
-        counted = bool(find_counts(s.text))
-        hits = [h for h in _hits(text) if mention_counts(low, h[2].start(), h[2].end(), counted)]
+        counts = find_counts(s.text)
+        if any((c.low or 0) > _MOST_IN_ONE_EVENT for c in counts):
+            out.append((s, low, []))  # tens of thousands of men: a statistic, not one event
+            continue
+        hits = [h for h in _hits(text) if mention_counts(low, h[2].start(), h[2].end(), bool(counts))]
         proven = _proven_offences(s.text, hits)
         if proven:
             hits = [h for h in hits if not (h[0] == "refusal" and _WHO_BEFORE.search(low, 0, h[2].start()))] + proven
@@ -291,7 +297,7 @@ def _same_group(drafts, kind: str, actor: Actor) -> Draft | None:
 
 
 def _exact_counts(s: Sentence) -> list[Count]:
-    return [c for c in find_counts(s.text) if c.count is not None and c.count <= 5000
+    return [c for c in find_counts(s.text) if c.count is not None and c.count <= _MOST_IN_ONE_EVENT
             and not _SKIP_COUNT.search(s.text[: c.start])]
 
 
@@ -309,7 +315,7 @@ def _own_actor(s: Sentence, places: list[PlaceMention], hits: list) -> Actor | N
     """The actor a sentence names itself: a stated number of servicemen, a named
     serviceman next to an incident word, an unnamed single serviceman, or a vague group."""
     counts = [c for c in find_counts(s.text)
-              if not _SKIP_COUNT.search(s.text[: c.start]) and (c.high or 0) <= 5000]
+              if not _SKIP_COUNT.search(s.text[: c.start]) and (c.high or 0) <= _MOST_IN_ONE_EVENT]
     exact = [c for c in counts if c.count is not None]
     if exact:
         c = exact[0]
