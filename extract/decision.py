@@ -50,7 +50,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "civilian": folded_phrases(both(lex["civilian"])),
         "generic_words": folded_phrases(both(lex["generic_words"])),
         "background": folded_phrases(p for lang in lexicon("context")["not_incident"].values() for p in lang),
-        "generic_before": re.compile(rf"{phrase_regex(both(lex['generic_before']))}\s+(?:[\w-]+\s+){{0,2}}$"),
+        "generic_before": re.compile(rf"{phrase_regex(both(lex['generic_before']))}\s+(?:[\w[\]-]+\s+){{0,2}}$"),
     }
 
 

@@ -15,7 +15,7 @@ import re
 from functools import cache, lru_cache
 
 from geography.gazetteer import PlaceMention, find_places
-from lexicons import alternation, fold, folded_phrases, lexicon, phrase_regex, trie_pattern, words
+from lexicons import alternation, expand_slots, fold, folded_phrases, lexicon, phrase_regex, trie_pattern, words
 
 from .counts import Count, find_counts
 from .decision import background, mention_counts
@@ -32,12 +32,15 @@ def _staged(phrases: dict) -> bool:
 @cache
 def _triggers() -> tuple[re.Pattern[str], list[tuple[str, str, re.Pattern[str]]]]:
     """One pattern for the incident words of every type and prosecution stage, both
-    languages (one trie: one scan of a sentence, one branch per letter), and per
+    languages, their {slot} patterns expanded (one trie: one scan of a sentence, one
+    branch per letter), and per
     (type, stage) a pattern that tells which one a matched word belongs to."""
     lex = lexicon("incidents")
+    slots = {name: [str(p) for lang in entry.values() for p in lang] for name, entry in lex.get("slots", {}).items()}
     groups = [(kind, stage, lex[kind][stage]) if stage else (kind, "", lex[kind])
               for kind in TYPES for stage in (STAGES if _staged(lex[kind]) else ("",))]
-    words = [(kind, stage, [p for lang in phrases.values() for p in lang]) for kind, stage, phrases in groups]
+    words = [(kind, stage, expand_slots([p for lang in phrases.values() for p in lang], slots))
+             for kind, stage, phrases in groups]
     combined = folded_phrases(p for *_, phrases in words for p in phrases)
     return combined, [(kind, stage, folded_phrases(phrases)) for kind, stage, phrases in words]
 

@@ -100,6 +100,25 @@ def alternation(phrases: Iterable[str]) -> str:
     return f"(?:{_trie_regex(_trie(phrases), wildcard=True) or '(?!)'})"
 
 
+def expand_slots(phrases: Iterable[str], slots: dict[str, list[str]]) -> list[str]:
+    """Phrases with {slot} placeholders, each placeholder replaced by every phrase of that
+    slot: one entry of a lexicon covers a verb with each of its complements.
+
+    >>> expand_slots(["{verb} to {act}", "deserted"], {"verb": ["refus*", "declined"], "act": ["fight", "serve"]})
+    ['refus* to fight', 'refus* to serve', 'declined to fight', 'declined to serve', 'deserted']
+    """
+    out: list[str] = []
+    for phrase in phrases:
+        name = re.search(r"\{(\w+)\}", phrase)
+        if name is None:
+            out.append(phrase)
+            continue
+        if name.group(1) not in slots:
+            raise LexiconError(f"unknown slot {{{name.group(1)}}} in {phrase!r}")
+        out.extend(expand_slots([phrase.replace(name.group(), value, 1) for value in slots[name.group(1)]], slots))
+    return out
+
+
 def words(name: str, key: str) -> list[str]:
     """The phrases of both languages (of every sub-key) under one key of a lexicon.
 

@@ -171,6 +171,12 @@ PARAPHRASE_CASES = [
     ("Двое контрактников покинули без разрешения свою часть в Омской области.", [("desertion", "", 2, "RU-OMS")]),
     ("About two hundred soldiers from Pskov region refused to fight.", [("refusal", "", 200, "RU-PSK")]),
     ("Three dozen conscripts from Tula region deserted.", [("desertion", "", 36, "RU-TUL")]),
+    # Lemma-and-slot triggers: a refusal verb with a fight, deploy or return complement.
+    ("Nine soldiers from Tver region declined to return to the front.", [("refusal", "", 9, "RU-TVE")]),
+    ("Nine soldiers from Tver region refused orders to advance.", [("refusal", "", 9, "RU-TVE")]),
+    ("Nine soldiers from Tver region did not want to go back to the front.", [("refusal", "", 9, "RU-TVE")]),
+    ("Officials declined to comment on the report about the soldiers.", []),
+    ("A lawyer said contract soldiers can [legally] refuse to fight at any time.", []),
 ]
 
 
