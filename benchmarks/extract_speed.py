@@ -8,6 +8,12 @@ incident sentences, background and boilerplate. Prints articles per second and p
 
 With --texts, the articles are every *.txt under that folder, repeated until --articles
 are read; the first pass is warm-up, so the figure is the steady state.
+
+    python benchmarks/extract_speed.py --texts /work/shared/intake --lengths 100000 1000000
+
+With --lengths, the real articles (cleaned, each line made unique so that no cache helps)
+are joined into one article of each length, and the time per character of each is
+printed: the cost of an article should grow linearly with its length.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extract import extract_incidents  # noqa: E402
+from extract.text import clean  # noqa: E402
 
 SENTENCES = [
     "{n} soldiers from {region} refused to return to the front, relatives said on {day}.",
@@ -51,10 +58,34 @@ def article(rng: random.Random) -> str:
     return "\n\n".join(parts)
 
 
+def long_article(real: list[str], length: int) -> str:
+    """Real articles joined to `length` characters, each line tagged so that no two are alike."""
+    lines: list[str] = []
+    size = article = 0
+    while size < length:
+        article += 1
+        for line in clean(real[article % len(real)]).split("\n"):
+            tagged = f"{line.replace('. ', f' (r{len(lines)}). ')} (r{len(lines)})" if line else ""
+            lines.append(tagged)
+            size += len(tagged) + 1
+    return "\n".join(lines)
+
+
+def per_character(real: list[str], lengths: list[int]) -> None:
+    for length in lengths:
+        text = long_article(real, length)
+        start = time.perf_counter()
+        rows = extract_incidents(text)
+        elapsed = time.perf_counter() - start
+        print(f"{len(text):>10,} chars: {elapsed:.2f} s, {elapsed / len(text) * 1e6:.2f} µs per char, {len(rows)} rows")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--texts", type=Path, help="a folder of real articles (*.txt, searched recursively)")
+    parser.add_argument("--lengths", type=int, nargs="+", metavar="CHARS",
+                        help="with --texts: time one article of each length instead")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -63,6 +94,10 @@ def main() -> None:
         real = [p.read_text(encoding="utf-8") for p in sorted(args.texts.rglob("*.txt"))]
         if not real:
             parser.error(f"{args.texts}: no *.txt articles")
+        if args.lengths:
+            extract_incidents(real[0])
+            per_character(real, args.lengths)
+            return
         for t in real:  # warm-up: lexicons, patterns and per-sentence caches of one pass
             extract_incidents(t, {"published": "2023-01-18"})
         texts = [real[i % len(real)] for i in range(args.articles)]

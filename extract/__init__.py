@@ -12,7 +12,8 @@ from geography.gazetteer import resolve_region
 from .dates import parse_published
 from .decision import article_side, decide
 from .model import Incident
-from .rules import build, detect
+from .rows import build
+from .rules import detect
 from .text import clean, sentences
 
 __all__ = ["Incident", "extract_incidents", "resolve_region"]

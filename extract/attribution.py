@@ -12,8 +12,9 @@ import re
 from functools import cache, lru_cache
 
 from geography.gazetteer import PlaceMention, find_places
-from lexicons import fold, lexicon, phrase_regex
+from lexicons import alternation, fold, lexicon, phrase_regex, words
 
+from .counts import find_counts
 from .drafts import Draft
 from .text import Sentence
 
@@ -33,14 +34,19 @@ def _units() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?=[{first}])(?:{phrase_regex(list(table))}|{generic})"), table
 
 
-_DESTINATION = re.compile(r"(?:\bto(?:\s+the)?\s+(?:area|areas|vicinity)\s+(?:around|of|near)|\bto|towards|back to|"
-                          r"returned to|return to|home to|sent to|moved to|transferred to|extradited to|"
-                          r"\bвыда\w*|экстрадир\w*|депортир\w*|"
-                          r"\bв сторону|\bк)\s+(?:the\s+|Russia's\s+|Russia’s\s+)?$", re.IGNORECASE)
-_HOME = re.compile(r"(?:\bfrom|mobili[sz]ed in|conscripted in|drafted in|native of|natives of|resident of|"
-                   r"residents of|based in|stationed in|registered in|\bиз|уроженец|уроженц\w+|жител\w+|"
-                   r"мобилизованн\w* в|призван\w* в)\s+(?:the\s+|Russia's\s+|Russia’s\s+|the Siberian\s+|"
-                   r"the\s+\w+\s+republic of\s+)?$", re.IGNORECASE)
+@cache
+def _roles() -> dict[str, re.Pattern[str]]:
+    """The words before a place that make it a destination, a home, or a distance
+    reference (lexicons/roles.yaml), each ending where the place begins."""
+    determiners = alternation(words("roles", "place_determiners"))
+
+    def before(key: str) -> re.Pattern[str]:
+        return re.compile(rf"{phrase_regex(words('roles', key))}\s+(?:{determiners}\s+)?$", re.IGNORECASE)
+
+    units = alternation(words("roles", "distance_units"))
+    return {"destination": before("destination_before"), "home": before("home_before"),
+            "distance": re.compile(rf"(?:\d[\d,.]*|\b[a-z]+)[\s-]*{units}\s+(?:\w+\s+)?"
+                                   rf"(?:from|of|outside|away from|от)\s+(?:the\s+)?$", re.IGNORECASE)}
 
 
 _COURT_AFTER = re.compile(r"\s+(?:(?:garrison|military|district|regional|city)\s+)*(?:court|tribunal)\b|"
@@ -54,25 +60,41 @@ def _is_court_seat(text: str, place: PlaceMention) -> bool:
     return bool(_COURT_AFTER.match(text, place.end) or _COURT_BEFORE.search(text[max(0, place.start - 20):place.start]))
 
 
+def homes(sentences: list[Sentence]) -> list[tuple[int, PlaceMention]]:
+    """Every place in Russia the article names as someone's home ("men from Pskov"), with
+    its sentence: found once per article, so that its cost stays linear in its length."""
+    return [(s.index, p) for s in sentences for p, role in _place_roles(s.text)
+            if role == "home" and p.code.startswith("RU-")]
+
+
+def _home_before(draft: Draft, article_homes: list[tuple[int, PlaceMention]]) -> PlaceMention | None:
+    """The home the article names last before the row's men appear (the place told of
+    them, not of a group the article turns to later), else its first one."""
+    start = min([s.index for s in draft.sentences] + [draft.actor.sentence])
+    before = [p for index, p in article_homes if index <= start]
+    return before[-1] if before else next((p for _, p in article_homes), None)
+
+
 def region_for(draft: Draft, sentences: list[Sentence], title_places: list[PlaceMention],
-               units: list[tuple[str, str]], people: frozenset[str] = frozenset()) -> tuple[str, str]:
+               units: list[tuple[str, str]], people: frozenset[str] = frozenset(),
+               article_homes: list[tuple[int, PlaceMention]] | None = None) -> tuple[str, str]:
     """(code, place) for a row in the codebook's order: where in Russia it happened (in
     the row's sentences or the one that introduced its group); else
-    the home region of the men or their unit; else the place abroad; else the region the
-    article's opening names."""
+    the home region of the men or their unit (told of them, else by the article before
+    them: see homes); else the place abroad; else the region the article's opening names."""
     person = draft.actor.person.lower()
     introduced = [s for s in sentences if s.index == draft.actor.sentence and s not in draft.sentences]
     mentioned = [(p, role) for s in [*draft.sentences, *introduced] for p, role in _place_roles(s.text)
                  if (not person or not p.text.lower().startswith(person))
-                 and not (p.kind == "city" and p.text in people)]
+                 and not (p.kind == "city" and p.text in people) and _in_segment(draft, s, p)]
     inside = [p for p, role in mentioned if p.code.startswith("RU-")
               and (role == "" or role == "court" and draft.type == "prosecution")]
     if inside:
         return inside[0].code, inside[0].text
-    homes = [p for s in [*draft.sentences, *sentences] for p, role in _place_roles(s.text)
-             if role == "home" and p.code.startswith("RU-")]
-    if homes:
-        return homes[0].code, homes[0].text
+    home = next((p for p, role in mentioned if role == "home" and p.code.startswith("RU-")), None) \
+        or next((p for _, p in homes(draft.sentences)), None) or _home_before(draft, article_homes or [])
+    if home is not None:
+        return home.code, home.text
     unit_codes = [code for _, code in units if code]
     if unit_codes:
         return unit_codes[0], ""
@@ -85,15 +107,44 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[Place
     return "", ""
 
 
+_SUBSET = re.compile(r"\s*(?:of them|of whom|из них)\b", re.IGNORECASE)
+
+
+def _subset(text: str, c) -> bool:
+    """Whether a count is a part of a group told before ("four of them", "четверо из них")."""
+    return bool(_SUBSET.match(text, c.end) or _SUBSET.search(text, c.start, c.end))
+
+
+def _in_segment(draft: Draft, s: Sentence, place: PlaceMention) -> bool:
+    """Whether a place of the sentence that counted the row's men belongs to them: with
+    two groups in one sentence ("eight from Tula refused, and four others from Omsk
+    deserted"), each group's places run from its count to the next group's count. A part
+    of a group ("four of them") is no group of its own."""
+    c = draft.actor.count
+    if s.index != draft.actor.sentence or c is None or c.end <= c.start or _subset(s.text, c):
+        return True
+    starts = sorted({x.start for x in find_counts(s.text) if x.count is not None and not _subset(s.text, x)}
+                    | {c.start})
+    if len(starts) < 2:
+        return True
+    mine = starts.index(c.start)
+    low = starts[mine] if mine else 0
+    high = starts[mine + 1] if mine + 1 < len(starts) else len(s.text)
+    return low <= place.start < high
+
+
 @lru_cache(maxsize=8192)
 def _place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
-    """Each place of a sentence with what the words before it make of it: "destination"
-    (sent to it), "home" (men from it), "court" (the seat of their trial), or ""."""
+    """Each place of a sentence with what the words before it make of it: "distance" (a
+    reference point: "40 km from Belgorod" is not Belgorod), "destination" (sent to it),
+    "home" (men from it), "court" (the seat of their trial), or ""."""
     out = []
     for p in find_places(text):
-        if _DESTINATION.search(text[max(0, p.start - 25):p.start]):
+        if _roles()["distance"].search(text[max(0, p.start - 40):p.start]):
+            role = "distance"
+        elif _roles()["destination"].search(text[max(0, p.start - 25):p.start]):
             role = "destination"
-        elif _HOME.search(text[max(0, p.start - 40):p.start]):
+        elif _roles()["home"].search(text[max(0, p.start - 40):p.start]):
             role = "home"
         elif _is_court_seat(text, p):
             role = "court"

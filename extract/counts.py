@@ -10,18 +10,19 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from lexicons import fold, lexicon, trie_pattern
+from lexicons import alternation, fold, lexicon, trie_pattern, words
 
 from .numbers import multipliers, number_words, parse_number
 
-PERSON_NOUNS = (
-    r"(?:\[?(?:Russian\s+|mobili[sz]ed\s+|contract\s+|armed\s+|more\s+|other\s+|senior\s+|junior\s+|"
-    r"military\s+|Wagner\s+|Storm-Z\s+|ex-|former\s+|(?-i:[A-Z][a-z]+)\s+){0,3}"
-    r"(?:soldiers?|servicem[ae]n|service\s?members?|men|man|officers?|troops|paratroopers?|conscripts?|"
-    r"reservists?|recruits?|personnel|fighters?|sailors?|marines?|privates?|deserters?|refuseniks?|objectors?|"
-    r"prisoners?|convicts?|people|persons?|guardsmen|mobili[sz]ed|servicemembers|members|fugitives?|"
-    r"escapees|subordinates?|colleagues?|comrades?|brothers-in-arms|them)\]?)"
-)
+
+@cache
+def person_nouns() -> str:
+    """The English nouns a count counts (lexicons/roles.yaml `person_nouns`), with up to
+    three modifiers or capitalised words before them ("eight mobilized Wagner fighters",
+    "ex-convicts", "[the] soldiers"); Russian ones are _ru_nouns, by dictionary form."""
+    mods = alternation(words("roles", "person_modifiers.en"))
+    nouns = alternation(words("roles", "person_nouns.en"))
+    return rf"(?:\[?(?:{mods}\s+|ex-|(?-i:[A-Z][a-z]+)\s+){{0,3}}{nouns}\]?)"
 
 
 @cache
@@ -60,7 +61,8 @@ def _pattern() -> re.Pattern[str]:
     hedge = trie_pattern([h for lang in lexicon("numbers")["hedges"].values() for h in lang])
     return re.compile(
         rf"(?<![\w-])(?:(?P<vague>{vague})|(?:(?P<hedge>{hedge})\s+)?(?P<num>{number}))"
-        rf"(?:\s+of\s+(?:the\s+|them\s+|those\s+|his\s+|her\s+|their\s+)?)?\s*(?:[-–]\s*)?(?P<noun>{PERSON_NOUNS}|{_ru_nouns()})(?![\w])",
+        rf"(?:\s+of\s+(?:the\s+|them\s+|those\s+|his\s+|her\s+|their\s+)?)?\s*(?:[-–]\s*)?"
+        rf"(?P<noun>{person_nouns()}|{_ru_nouns()})(?![\w])",
         re.IGNORECASE,
     )
 
@@ -115,6 +117,8 @@ def find_counts(sentence: str) -> list[Count]:
     [(10, 10, 10)]
     >>> [[c.count for c in find_counts(t)] for t in ("and 11 of his subordinates", "25 cases of servicemen")]
     [[11], []]
+    >>> [c.count for c in find_counts("eight soldiers refused, and four others deserted")]
+    [8, 4]
     >>> [c.count for t in ("about two hundred soldiers", "one hundred and fifty men", "three dozen conscripts",
     ...                    "пятерых военнослужащих", "двадцать три военнослужащих", "groups of eight and ten men")
     ...  for c in find_counts(t)]
@@ -132,6 +136,8 @@ def _find_counts(sentence: str) -> tuple[Count, ...]:
             out.append(Count(value, value, value, m.start(), m.end()))
     for m in _matches(sentence):
         if m.group("vague"):
+            if m.group("noun").lower() == "others":  # "11 soldiers and dozens of others": no group
+                continue
             count, low, high = _vague()[m.group("vague").lower()]
             out.append(Count(count, low, high, m.start(), m.end()))
             continue

@@ -50,7 +50,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "civilian": folded_phrases(both(lex["civilian"])),
         "generic_words": folded_phrases([*both(lex["generic_words"]), *both(lex["other_refusals"])]),
         "background": folded_phrases(p for lang in lexicon("context")["not_incident"].values() for p in lang),
-        "generic_before": re.compile(rf"{phrase_regex(both(lex['generic_before']))}\s+(?:[\w-]+\s+){{0,2}}$"),
+        "generic_before": re.compile(rf"{phrase_regex(both(lex['generic_before']))}\s+(?:[\w[\]-]+\s+){{0,2}}$"),
     }
 
 
@@ -117,12 +117,59 @@ def decide(draft: Draft, side: ArticleSide) -> Decision:
     if not folded:
         return Decision(False, "no sentence")
     names_russians = any(p["russian"].search(t) for t in folded)
-    if not names_russians and (side.about_ukraine or all(p["ukrainian"].search(t) for t in folded)):
+    if not names_russians and (side.about_ukraine or all(p["ukrainian"].search(t) for t in folded)) \
+            or _ukrainian_group(draft):
         return Decision(False, "Ukrainian soldiers")
     if draft.actor.person:
         return Decision(True)
     if all(p["statistic"].search(t) for t in folded):
         return Decision(False, "statistics")
-    if all(p["civilian"].search(t) for t in folded):
+    if all(p["civilian"].search(t) for t in folded) or _civilian_group(draft):
         return Decision(False, "civilians")
     return Decision(True)
+
+
+def _civilian_group(draft: Draft) -> bool:
+    """Whether the words around the count of the row's men say they are civilians
+    ("1,300 people were detained at anti-war protests"): who a group is, is told where
+    it is counted, whatever later sentences say of it.
+
+    >>> from .counts import find_counts
+    >>> from .drafts import Actor
+    >>> def group(*texts):
+    ...     said = [Sentence(i, t, 0) for i, t in enumerate(texts)]
+    ...     return _civilian_group(Draft("prosecution", Actor("n", find_counts(texts[0])[0], 0), sentences=said))
+    >>> group("Police detained 1,300 people at anti-war protests.", "The detained men were sent to units.")
+    True
+    >>> group("Police detained 13 soldiers who had deserted.", "Activists said they were beaten.")
+    False
+    """
+    own = next((s for s in draft.sentences if s.index == draft.actor.sentence), None)
+    c = draft.actor.count
+    if own is None or c is None or c.end <= c.start:
+        return False
+    return bool(_patterns()["civilian"].search(fold(own.text[max(0, c.start - 60):c.end + 60])))
+
+
+def _ukrainian_group(draft: Draft) -> bool:
+    """Whether the words that count the row's men say they are Ukraine's ("400 soldiers
+    of the Armed Forces of Ukraine", "300 Ukrainian soldiers"), whatever else the
+    sentence says of Russia.
+
+    >>> from .counts import find_counts
+    >>> from .drafts import Actor
+    >>> def group(text):
+    ...     c = find_counts(text)[0]
+    ...     return _ukrainian_group(Draft("refusal", Actor("n", c, 0), sentences=[Sentence(0, text, 0)]))
+    >>> group("Over 400 soldiers of the Armed Forces of Ukraine refused to fight Russia's army.")
+    True
+    >>> group("Eight Russian soldiers refused to fight Ukrainian troops.")
+    False
+    """
+    c = draft.actor.count
+    own = next((s for s in draft.sentences if s.index == draft.actor.sentence), None)
+    if c is None or own is None or c.end <= c.start:
+        return False
+    words = fold(own.text[max(0, c.start - 12):c.end + 40])
+    side = _patterns()
+    return bool(side["ukrainian"].search(words)) and not side["russian"].search(words)

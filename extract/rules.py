@@ -6,30 +6,23 @@ number, a person, or refers back to the group the article is following. Backgrou
 statistics and laws (context.yaml `not_incident`) give nothing unless the sentence also
 names a group. Words that only name the offence someone is charged with ("charged with
 desertion") support the prosecution, not a desertion row of their own. Mentions of one
-actor and type merge into one row, whose region follows the codebook: a place in
-Russia, else the home region of the men or their unit, else the place abroad.
+actor and type merge into one draft row; rows.py fills in its columns.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cache, lru_cache
 
-from geography.gazetteer import PlaceMention, find_places, regions
-from lexicons import fold, folded_phrases, lexicon, phrase_regex, trie_pattern
-from store.codebook import shipped_codebook
+from geography.gazetteer import PlaceMention, find_places
+from lexicons import alternation, expand_slots, fold, folded_phrases, lexicon, phrase_regex, trie_pattern, words
 
-from .attribution import find_units, region_for, units_in
 from .counts import Count, find_counts
-from .dates import find_date
 from .decision import background, mention_counts
 from .drafts import Actor, Draft
-from .model import STAGES, TYPES, Incident
+from .model import STAGES, TYPES
 from .ru_people import mentioned, nominative_surname, not_a_name, rank_before
 from .text import Sentence
-
-STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 
 
 def _staged(phrases: dict) -> bool:
@@ -40,12 +33,15 @@ def _staged(phrases: dict) -> bool:
 @cache
 def _triggers() -> tuple[re.Pattern[str], list[tuple[str, str, re.Pattern[str]]]]:
     """One pattern for the incident words of every type and prosecution stage, both
-    languages (one trie: one scan of a sentence, one branch per letter), and per
+    languages, their {slot} patterns expanded (one trie: one scan of a sentence, one
+    branch per letter), and per
     (type, stage) a pattern that tells which one a matched word belongs to."""
     lex = lexicon("incidents")
+    slots = {name: [str(p) for lang in entry.values() for p in lang] for name, entry in lex.get("slots", {}).items()}
     groups = [(kind, stage, lex[kind][stage]) if stage else (kind, "", lex[kind])
               for kind in TYPES for stage in (STAGES if _staged(lex[kind]) else ("",))]
-    words = [(kind, stage, [p for lang in phrases.values() for p in lang]) for kind, stage, phrases in groups]
+    words = [(kind, stage, expand_slots([p for lang in phrases.values() for p in lang], slots))
+             for kind, stage, phrases in groups]
     combined = folded_phrases(p for *_, phrases in words for p in phrases)
     return combined, [(kind, stage, folded_phrases(phrases)) for kind, stage, phrases in words]
 
@@ -73,8 +69,7 @@ def _context() -> dict[str, re.Pattern[str]]:
             entry = entry[part]
         return folded_phrases(p for lang in entry.values() for p in lang)
 
-    offence = r"(?:desert\w*|AWOL|refus\w*|unauthori[sz]ed abandonment\w*|abandon\w*|дезертир\w*|" \
-              r"самовольн\w*(?:\s+оставлени\w*(?:\s+част\w*)?)?|отказ\w*|неисполнени\w*)"
+    offence = alternation(words("roles", "offence_words.desertion") + words("roles", "offence_words.refusal"))
     before = trie_pattern([p for lang in lex["offence_before"].values() for p in lang])
     after = trie_pattern(lex["offence_after"]["en"])
     return {
@@ -96,9 +91,6 @@ def _context() -> dict[str, re.Pattern[str]]:
 
 _NAME = re.compile(r"(?<![\w.])(?=(([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)\s+"
                    r"([A-ZА-ЯЁ][a-zа-яё]{2,}(?:-[A-ZА-ЯЁ][a-zа-яё]+)?))(?![\w]))")
-_PRONOUN_GROUP = re.compile(r"\b(?:he|his|him|they|them|their|"
-                            r"the (?:soldiers|men|servicemen|group|objectors|refuseniks|"
-                            r"deserters|mobilized|troops|fugitives|others)|both|all of them)\b", re.IGNORECASE)
 _AND_BEFORE_COUNT = re.compile(r",?\s+(?:and|и)\s+(?:another\s+|other\s+)?$")
 
 
@@ -107,7 +99,7 @@ def _leads_group(before: str) -> bool:
     and 11 officers"): the N are the others, so the group is N + 1."""
     if not _AND_BEFORE_COUNT.search(before):
         return False
-    return any(_RANK_BEFORE.search(before[max(0, m.start() - 40):m.start()]) for m in _NAME.finditer(before))
+    return any(_roles()["rank_before"].search(before[max(0, m.start() - 40):m.start()]) for m in _NAME.finditer(before))
 
 
 _SKIP_COUNT = re.compile(r"(?:groups? of(?:\s+\w+\s+(?:and|or|to))?|of whom|out of|aged|age of|years?|-year-old|"
@@ -132,51 +124,39 @@ def _mask(text: str, pattern: re.Pattern[str]) -> tuple[str, bool]:
 def _person(sentence: str, places: list[PlaceMention], triggers: list[re.Match[str]]) -> str:
     """The surname of a named serviceman: a name next to an incident word or after a rank
     or role ("Private X", "mobilized X"), never a famous politician or a quoted source."""
-    words = re.findall(r"[^\W\d_]+", sentence)
-    if words and sum(w[0].isupper() for w in words) / len(words) > 0.5:
-        return ""
+    words = re.findall(r"[^\W\d_]{4,}", sentence)
+    if len(words) > 2 and sum(w[0].isupper() for w in words) / len(words) > 0.75:
+        return ""  # a headline in title case: every word is capitalised, no name stands out
     cleaned, _ = _mask(sentence, _context()["famous"])
     for m in _NAME.finditer(cleaned):
         start, end = m.span(1)
         if any(p.start <= start < p.end for p in places):
             continue
         first, last = m.group(2), m.group(3)
-        if first.lower() in _NOT_FIRST_NAMES or last.lower() in _NOT_FIRST_NAMES or not_a_name(first, last):
+        if first.lower() in _not_first_names() or last.lower() in _not_first_names() or not_a_name(first, last):
             continue
         near = any(-60 < t.start() - end < 60 or -60 < start - t.end() < 40 for t in triggers)
-        speaker = _SPEAKER.search(sentence[max(0, start - 30):end + 30])
+        speaker = _roles()["speaker"].search(sentence[max(0, start - 30):end + 30])
         before = sentence[max(0, start - 40):start]
-        if _RANK_BEFORE.search(before) or rank_before(before) or (near and not speaker):
+        if _roles()["rank_before"].search(before) or rank_before(before) or (near and not speaker):
             return nominative_surname(last)
     return ""
 
 
-_RANK_BEFORE = re.compile(r"(?:private|corporal|sergeant|lieutenant|captain|major|colonel|sailor|soldier|"
-                          r"serviceman|mobili[sz]ed|recruit|conscript|officer|рядов\w*|сержант\w*|ефрейтор\w*|"
-                          r"лейтенант\w*|капитан\w*|майор\w*|военнослужащ\w*|мобилизованн\w*|контрактник\w*)"
-                          r"\s*,?\s*$", re.IGNORECASE)
-_SPEAKER = re.compile(r"\b(?:said|told|says|wrote|co-founder|founder|lawyer|mother|wife|father|head of|"
-                      r"spokes\w+|сказал\w*|сообщил\w*|заявил\w*|написал\w*|адвокат\w*|мать|жена|глава)\b",
-                      re.IGNORECASE)
+@cache
+def _roles() -> dict[str, re.Pattern[str]]:
+    """The role words of lexicons/roles.yaml: a rank just before a name, a speaker near
+    it, words that refer back to the group; capitalised words that start no name."""
+    return {
+        "rank_before": re.compile(rf"{alternation(words('roles', 'rank'))}\s*,?\s*$", re.IGNORECASE),
+        "speaker": re.compile(phrase_regex(words("roles", "speaker")), re.IGNORECASE),
+        "pronoun_group": re.compile(phrase_regex(words("roles", "pronoun_group")), re.IGNORECASE),
+    }
 
 
-_NOT_FIRST_NAMES = {
-    "the", "a", "an", "in", "on", "at", "russian", "ukrainian", "moscow", "times", "free", "foundation", "court",
-    "military", "district", "garrison", "according", "kommersant", "meduza", "telegram", "current", "time",
-    "novaya", "gazeta", "newsweek", "reuters", "radio", "liberty", "mediazona", "astra", "ministry", "defense",
-    "defence", "president", "major", "colonel", "lieutenant", "junior", "senior", "sergeant", "private",
-    "general", "captain", "corporal", "sailor", "army", "brigade", "division", "regiment", "battalion", "guards",
-    "air", "assault", "national", "guard", "prosecutor", "investigative", "committee", "federal", "security",
-    "service", "state", "duma", "special", "operation", "people", "republic", "region", "oblast", "krai",
-    "western", "eastern", "northern", "southern", "central", "new", "year", "his", "her", "their", "this",
-    "that", "when", "after", "before", "while", "since", "during", "wagner", "group", "storm", "first",
-    "second", "third", "last", "next", "one", "two", "russia", "ukraine", "telegram-канале", "по", "в", "на",
-    "об", "как", "это", "суд", "военный", "гарнизонный", "министерство", "обороны", "следственный", "комитет",
-    "россии", "украины", "газета", "радио", "свобода", "медиазона", "однако", "также", "после", "когда",
-    "при", "для", "из", "от", "до", "за", "со", "во", "его", "их", "она", "он", "они", "все", "что",
-    "глава", "областной", "районный", "городской", "южный", "окружной", "центральный", "западный",
-    "восточный", "верховный", "белгородский", "читайте", "смотрите", "вас", "нас",
-}
+@cache
+def _not_first_names() -> frozenset[str]:
+    return frozenset(w.lower() for w in words("roles", "not_first_names"))
 
 
 def detect(sentences: list[Sentence]) -> list[Draft]:
@@ -194,24 +174,8 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
     last_actor: Actor | None = None
     seen_groups: dict[str, Actor] = {}
     named_men: set[str] = set()
-    folded = [fold(s.text) for s in sentences]
-    detained_abroad = any(ctx["foreign_detention"].search(t) for t in folded) and \
-        not any(ctx["for_russia"].search(t) for t in folded)
-    legal_context = any(_names_offence(s.text) or ctx["court"].search(low)
-                        for s, low in zip(sentences, folded, strict=True))
-    for s, low in zip(sentences, folded, strict=True):
-        text = _mask(s.text, ctx["offence"])[0] if _OFFENCE_STEM.search(low) else s.text
+    for s, low, hits in _read(sentences):
         places = find_places(s.text)
-        counted = bool(find_counts(s.text))
-        hits = [h for h in _hits(text) if mention_counts(low, h[2].start(), h[2].end(), counted)]
-        proven = _proven_offences(s.text, hits)
-        if proven:
-            hits = [h for h in hits if not (h[0] == "refusal" and _WHO_BEFORE.search(low, 0, h[2].start()))] + proven
-        kinds = {k for k, _, _ in hits}
-        if not (legal_context or kinds & {"refusal", "desertion"}):
-            hits = [h for h in hits if h[0] != "prosecution"]
-        if detained_abroad:
-            hits = [h for h in hits if h[1] != "detained"]
         own_default = _own_actor(s, places, hits)
         if own_default is None and (person := mentioned(s.text, named_men)):
             own_default = Actor(f"p:{person}", Count(1, 1, 1, 0, 0), s.index, person)
@@ -222,11 +186,10 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
             last_actor = own_default
             if (own_default.count.count or 0) > 1 and ctx["servicemen"].search(low):
                 seen_groups.setdefault(own_default.key, own_default)
-        if not hits:
+        if not hits or background(low) and not (own_default is not None and own_default.person):
             continue
-        if background(low) and not (own_default is not None and own_default.person):
-            continue
-        about_servicemen = ctx["servicemen"].search(low) or _PRONOUN_GROUP.search(s.text) or ctx["pronouns"].search(low)
+        about_servicemen = ctx["servicemen"].search(low) or _roles()["pronoun_group"].search(s.text) or \
+            ctx["pronouns"].search(low)
         if own_default is None and not about_servicemen:
             continue
         exact = _exact_counts(s)
@@ -234,20 +197,9 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
                       if k in latest and ctx[f"group:{k}"].search(low)), None)
         for kind, stage, m in hits:
             own = _nearest(exact, m, s) if len(exact) > 1 else own_default
-            if own is not None and own.key != "?":
-                draft = drafts.get((kind, own.key)) or _same_group(drafts.values(), kind, own) \
-                    or drafts.setdefault((kind, own.key), Draft(kind, own))
-            elif named is not None:
-                draft = drafts.setdefault((kind, named.key), Draft(kind, named))
-            elif last_actor is not None and (kind, last_actor.key) in drafts:
-                draft = drafts[(kind, last_actor.key)]
-            elif kind in latest and (last_actor is None or latest[kind].actor.sentence >= last_actor.sentence):
-                draft = latest[kind]
-            else:
-                actor = last_actor or own or Actor("?", None, s.index)
-                draft = drafts.setdefault((kind, actor.key), Draft(kind, actor))
+            draft = _draft_for(kind, own, named, last_actor, drafts, latest, s)
             latest[kind] = draft
-            if s not in draft.sentences:
+            if not draft.sentences or draft.sentences[-1] is not s:
                 draft.sentences.append(s)
             if stage:
                 draft.stages.append(stage)
@@ -255,13 +207,80 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
     return _merge(list(drafts.values()), list(seen_groups.values()))
 
 
-_OFFENCE_STEM = re.compile(r"desert|awol|refus|abandon|дезертир|самовольн|отказ|неисполнени")  # of "offence"
+def _draft_for(kind: str, own: Actor | None, named: Actor | None, last_actor: Actor | None, drafts: dict,
+               latest: dict, s: Sentence) -> Draft:
+    """The row a mention joins: its own actor's (or a row whose range covers that actor's
+    count); else the row of the group named by what it did ("the deserters"); else the
+    row of the man the article was last talking about; else the
+    latest row of its type, unless a newer actor came since; else a new row."""
+    if own is not None and own.key != "?":
+        return drafts.get((kind, own.key)) or _same_group(drafts.values(), kind, own) \
+            or drafts.setdefault((kind, own.key), Draft(kind, own))
+    if named is not None:
+        return drafts.setdefault((kind, named.key), Draft(kind, named))
+    if last_actor is not None and (kind, last_actor.key) in drafts:
+        return drafts[(kind, last_actor.key)]
+    if kind in latest and (last_actor is None or latest[kind].actor.sentence >= last_actor.sentence):
+        return latest[kind]
+    actor = last_actor or own or Actor("?", None, s.index)
+    return drafts.setdefault((kind, actor.key), Draft(kind, actor))
+
+
+_MOST_IN_ONE_EVENT = 5000
+
+
+def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
+    """Each sentence with its folded text and the incident words that count (see
+    decision.mention_counts). A prosecution word counts only in an article that names a
+    court or an offence, or in a sentence that tells of a refusal or a desertion or goes
+    on about the men who did ("Eight refused. They were then held in a cellar."):
+    "arrested" alone is any arrest. A detention by another state for its own reasons
+    does not count at all."""
+    ctx = _context()
+    folded = [fold(s.text) for s in sentences]
+    detained_abroad = any(ctx["foreign_detention"].search(t) for t in folded) and \
+        not any(ctx["for_russia"].search(t) for t in folded)
+    out = []
+    for s, low in zip(sentences, folded, strict=True):
+        text = _mask(s.text, ctx["offence"])[0] if _offence_stems()[0].search(low) else s.text
+        counts = find_counts(s.text)
+        if any((c.low or 0) > _MOST_IN_ONE_EVENT for c in counts):
+            out.append((s, low, []))  # tens of thousands of men: a statistic, not one event
+            continue
+        hits = [h for h in _hits(text) if mention_counts(low, h[2].start(), h[2].end(), bool(counts))]
+        proven = _proven_offences(s.text, hits)
+        if proven:
+            hits = [h for h in hits if not (h[0] == "refusal" and _WHO_BEFORE.search(low, 0, h[2].start()))] + proven
+        if detained_abroad:
+            hits = [h for h in hits if h[1] != "detained"]
+        out.append((s, low, hits))
+    if any(_names_offence(s.text) or ctx["court"].search(low) for s, low, _ in out):
+        return out
+    kept, acted = [], False
+    for s, low, hits in out:
+        act = any(kind in ("refusal", "desertion") for kind, _, _ in hits)
+        if not (act or acted and _roles()["pronoun_group"].search(s.text)):
+            hits = [h for h in hits if h[0] != "prosecution"]
+        acted = acted or act
+        kept.append((s, low, hits))
+    return kept
+
+
+@cache
+def _offence_stems() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
+    """The stems of every offence word (a cheap test on folded text before the full
+    offence pattern), and per type the pattern of the offences that prove that act
+    (a charge of desertion tells the men deserted; "за отказ воевать", that they refused)."""
+    stems = {fold(w.split()[0].rstrip("*")) for w in words("roles", "offence_words")}
+    kinds = {kind: re.compile(alternation(words("roles", f"offence_words.{kind}")), re.IGNORECASE)
+             for kind in lexicon("roles")["offence_words"]}
+    return re.compile("|".join(sorted(map(re.escape, stems)))), kinds
 
 
 def _names_offence(text: str) -> bool:
     """Whether the text names an offence ("charged with desertion"); the stem test on
     folded text first spares most sentences the full pattern."""
-    return bool(_OFFENCE_STEM.search(fold(text)) and _context()["offence"].search(text))
+    return bool(_offence_stems()[0].search(fold(text)) and _context()["offence"].search(text))
 
 
 _WHO_BEFORE = re.compile(r"\b(?:who|that|которые|который)\s+(?:had\s+|have\s+)?$")
@@ -278,17 +297,11 @@ def _proven_offences(text: str, hits: list) -> list:
         return []
     proven: dict[str, tuple] = {}
     for m in _context()["offence"].finditer(text):
-        kind = _PROVEN_KIND.get(_PROVEN.match(m.group("off") or m.group("off2")).lastgroup or "")
+        offence = m.group("off") or m.group("off2")
+        kind = next((k for k, pattern in _offence_stems()[1].items() if pattern.match(offence)), "")
         if kind:
             proven.setdefault(kind, (kind, "", m))
     return list(proven.values())
-
-
-# The offences whose charge or sentence tells the act: desertion in both languages, and a
-# Russian refusal ("осуждён за отказ воевать", "за неисполнение приказа").
-_PROVEN = re.compile(r"(?P<desertion>desert|дезертир|AWOL|самовольн|unauthori[sz]ed|abandon)|"
-                     r"(?P<refusal>отказ|неисполнени)|", re.IGNORECASE)
-_PROVEN_KIND = {"desertion": "desertion", "refusal": "refusal"}
 
 
 def _same_group(drafts, kind: str, actor: Actor) -> Draft | None:
@@ -304,14 +317,17 @@ def _same_group(drafts, kind: str, actor: Actor) -> Draft | None:
 
 
 def _exact_counts(s: Sentence) -> list[Count]:
-    return [c for c in find_counts(s.text) if c.count is not None and c.count <= 5000
+    return [c for c in find_counts(s.text) if c.count is not None and c.count <= _MOST_IN_ONE_EVENT
             and not _SKIP_COUNT.search(s.text[: c.start])]
 
 
 def _nearest(counts: list[Count], trigger: re.Match[str], s: Sentence) -> Actor:
-    """Of several groups in one sentence, the one nearest the incident word ("10 fled,
-    four of them were detained": the detention is the four's)."""
-    c = min(counts, key=lambda c: min(abs(c.start - trigger.end()), abs(trigger.start() - c.end)))
+    """Of several groups in one sentence, the one that is the incident word's subject:
+    the nearest before it ("10 fled, four of them were detained": the detention is the
+    four's; "eight refused, and four others deserted": the refusal is the eight's), else
+    the nearest after it ("из части сбежали 10 военнослужащих")."""
+    before = [c for c in counts if c.end <= trigger.start()]
+    c = before[-1] if before else min(counts, key=lambda c: abs(c.start - trigger.end()))
     return Actor(f"n{c.count}", c, s.index)
 
 
@@ -319,7 +335,7 @@ def _own_actor(s: Sentence, places: list[PlaceMention], hits: list) -> Actor | N
     """The actor a sentence names itself: a stated number of servicemen, a named
     serviceman next to an incident word, an unnamed single serviceman, or a vague group."""
     counts = [c for c in find_counts(s.text)
-              if not _SKIP_COUNT.search(s.text[: c.start]) and (c.high or 0) <= 5000]
+              if not _SKIP_COUNT.search(s.text[: c.start]) and (c.high or 0) <= _MOST_IN_ONE_EVENT]
     exact = [c for c in counts if c.count is not None]
     if exact:
         c = exact[0]
@@ -381,64 +397,6 @@ def surnames(sentences: list[Sentence]) -> frozenset[str]:
     for s in sentences:
         for m in _NAME.finditer(s.text):
             first = m.group(2)
-            if first.lower() not in _NOT_FIRST_NAMES and not find_places(first):
+            if first.lower() not in _not_first_names() and not find_places(first):
                 out.add(m.group(3))
     return frozenset(out)
-
-
-def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: dict,
-          published: dt.date | None) -> list[Incident]:
-    title_places = [p for s in sentences[:3] for p in find_places(s.text)]
-    article_units = find_units(cleaned)
-    people = surnames(sentences)
-    rows = []
-    for d in drafts:
-        stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""
-        units = units_in(d.sentences, article_units) or list(article_units)
-        region, place = region_for(d, sentences, title_places, units, people)
-        when = next((w for s in d.sentences if (w := find_date(s.text, published))), None)
-        if when is None and published is not None:
-            when = (f"{published.year}-{published.month:02d}", "month")
-        c = d.actor.count
-        count = c.count if c else None
-        evidence = " ".join(s.text for s in d.sentences[:3])
-        confidence = round(0.4 + 0.2 * (count is not None) + 0.2 * bool(region) + 0.1 * (len(d.sentences) > 1)
-                           + 0.1 * bool(d.actor.person), 2)
-        rows.append(Incident(
-            type=d.type, stage=stage, count=count, count_low=c.low if c else None,
-            count_high=c.high if c else None, region=region, place=place,
-            date=when[0] if when else "", date_precision=when[1] if when else "",
-            published=published.isoformat() if published else "", unit=units[0][0] if units else "",
-            summary=_summary(d.type, stage, count, c, region, d.actor.person),
-            evidence=evidence, source_url=meta.get("url") or "", outlet=meta.get("outlet") or "",
-            title=meta.get("title") or "", source=meta.get("source") or meta.get("url") or "",
-            rule=f"{d.type}{':' + stage if stage else ''}:{d.triggers[0].lower()}",
-            sentence=d.sentences[0].index, confidence=min(confidence, 1.0),
-        ))
-    return rows
-
-
-_VERBS = {"refusal": "refused to fight", "desertion": "deserted",
-          "prosecution": "faced prosecution"}
-_STAGE_VERBS = {"threatened": "were threatened with prosecution", "investigated": "were investigated",
-                "detained": "were detained", "charged": "were charged", "convicted": "were convicted",
-                "killed": "were killed while pursued"}
-
-
-def _summary(kind: str, stage: str, count: int | None, c: Count | None, region: str, person: str) -> str:
-    if person:
-        who = f"Serviceman {person}"
-    elif count == 1:
-        who = "One serviceman"
-    elif count:
-        who = f"{count} servicemen"
-    elif c is not None:
-        who = f"{c.low}–{c.high} servicemen"
-    else:
-        who = "Servicemen"
-    label = shipped_codebook().label("type", kind).lower()
-    verb = _STAGE_VERBS.get(stage) or _VERBS.get(kind) or f"were reported: {label}"
-    if count == 1 or person:
-        verb = verb.replace("were ", "was ")
-    where = regions().get(region)
-    return f"{who} {verb}" + (f" ({where.en})" if where else "") + "."

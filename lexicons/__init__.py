@@ -38,37 +38,28 @@ def load_yaml(path: Path) -> Any:
 
 @cache
 def lexicon(name: str) -> dict[str, Any]:
-    """A lexicon from lexicons/NAME.yaml, validated, with each Russian word slot
-    ("<отказаться> воевать") expanded into every form lexicons/ru_forms.yaml gives it
-    (see lexicons.forms)."""
-    from .forms import expand_slots
+    """A lexicon from lexicons/NAME.yaml, checked against its schema (lexicons/schema.py),
+    with each Russian word slot ("<отказаться> воевать") expanded into every form
+    lexicons/ru_forms.yaml gives it (see lexicons.forms)."""
+    from .forms import expand_slots as expand_russian_slots
 
-    return expand_slots(raw_lexicon(name))
+    return expand_russian_slots(raw_lexicon(name))
 
 
 @cache
 def raw_lexicon(name: str) -> dict[str, Any]:
-    """A lexicon as written, validated: a mapping of lists of strings or of mappings
-    whose values are lists of strings."""
-    path = LEXICON_DIR / f"{name}.yaml"
+    """A lexicon as written, checked against its schema."""
+    return load_lexicon(LEXICON_DIR / f"{name}.yaml")
+
+
+def load_lexicon(path: Path) -> dict[str, Any]:
+    """A lexicon file, checked against the schema of its name; LexiconError names the
+    file and the key that does not fit."""
+    from .schema import check
+
     data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise LexiconError(f"{path}: expected a mapping at the top level")
-    for key, value in data.items():
-        _check_terms(path, str(key), value)
+    check(path, data, LexiconError)
     return data
-
-
-def _check_terms(path: Path, key: str, value: Any) -> None:
-    if isinstance(value, dict):
-        for sub, inner in value.items():
-            _check_terms(path, f"{key}.{sub}", inner)
-    elif isinstance(value, list):
-        bad = [v for v in value if v is not None and (not isinstance(v, (str, int)) or str(v).strip() == "")]
-        if bad:
-            raise LexiconError(f"{path}: {key} holds non-text or empty entries {bad!r}")
-    elif not isinstance(value, (str, int, float)):
-        raise LexiconError(f"{path}: {key} must be a list, a mapping or a scalar")
 
 
 def trie_pattern(phrases: Iterable[str]) -> str:
@@ -110,6 +101,56 @@ def _trie_regex(node: dict, wildcard: bool = False) -> str:
         return branches[0]
     body = "|".join(branches)
     return f"(?:{body})?" if ends_here else f"(?:{body})"
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """The phrases as one regex group (a trie, "*" for any word ending), without the
+    word boundaries of phrase_regex, to sit inside a larger pattern.
+
+    >>> import re
+    >>> re.fullmatch(rf"ex-{alternation(['soldier*', 'man'])}", "ex-soldiers") is not None
+    True
+    """
+    return f"(?:{_trie_regex(_trie(phrases), wildcard=True) or '(?!)'})"
+
+
+def expand_slots(phrases: Iterable[str], slots: dict[str, list[str]]) -> list[str]:
+    """Phrases with {slot} placeholders, each placeholder replaced by every phrase of that
+    slot: one entry of a lexicon covers a verb with each of its complements.
+
+    >>> expand_slots(["{verb} to {act}", "deserted"], {"verb": ["refus*", "declined"], "act": ["fight", "serve"]})
+    ['refus* to fight', 'refus* to serve', 'declined to fight', 'declined to serve', 'deserted']
+    """
+    out: list[str] = []
+    for phrase in phrases:
+        name = re.search(r"\{(\w+)\}", phrase)
+        if name is None:
+            out.append(phrase)
+            continue
+        if name.group(1) not in slots:
+            raise LexiconError(f"unknown slot {{{name.group(1)}}} in {phrase!r}")
+        out.extend(expand_slots([phrase.replace(name.group(), value, 1) for value in slots[name.group(1)]], slots))
+    return out
+
+
+def words(name: str, key: str) -> list[str]:
+    """The phrases of both languages (of every sub-key) under one key of a lexicon.
+
+    >>> "private" in words("roles", "rank")
+    True
+    """
+    entry = lexicon(name)
+    for part in key.split("."):
+        entry = entry[part]
+    return list(_flatten(entry))
+
+
+def _flatten(entry: Any) -> Iterable[str]:
+    if isinstance(entry, dict):
+        for value in entry.values():
+            yield from _flatten(value)
+    else:
+        yield from (str(p) for p in entry)
 
 
 def phrase_regex(phrases: Iterable[str]) -> str:

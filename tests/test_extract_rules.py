@@ -171,6 +171,12 @@ PARAPHRASE_CASES = [
     ("Двое контрактников покинули без разрешения свою часть в Омской области.", [("desertion", "", 2, "RU-OMS")]),
     ("About two hundred soldiers from Pskov region refused to fight.", [("refusal", "", 200, "RU-PSK")]),
     ("Three dozen conscripts from Tula region deserted.", [("desertion", "", 36, "RU-TUL")]),
+    # Lemma-and-slot triggers: a refusal verb with a fight, deploy or return complement.
+    ("Nine soldiers from Tver region declined to return to the front.", [("refusal", "", 9, "RU-TVE")]),
+    ("Nine soldiers from Tver region refused orders to advance.", [("refusal", "", 9, "RU-TVE")]),
+    ("Nine soldiers from Tver region did not want to go back to the front.", [("refusal", "", 9, "RU-TVE")]),
+    ("Officials declined to comment on the report about the soldiers.", []),
+    ("A lawyer said contract soldiers can [legally] refuse to fight at any time.", []),
 ]
 
 
@@ -220,20 +226,71 @@ def test_russian_refusals_of_other_things_give_no_row(text):
 # Known misses, kept visible (as price-parser does): each is a sentence we wrote for a
 # pattern the rules do not yet read. strict=True: a fix makes the test fail until the
 # case moves to a table above.
-KNOWN_MISSES = [
+# Generalisation by the codebook (issue #11, second round), in sentences we wrote.
+GENERAL_CASES = [
+    pytest.param("Суд наказал пятерых военнослужащих из Омской области за отказ воевать.",
+                 [("prosecution", "convicted", 5, "RU-OMS"), ("refusal", "", 5, "RU-OMS")],
+                 id="a punishment for refusing gives the refusal too"),
     pytest.param("Eight soldiers from Tula region refused to fight. They were then held in a cellar.",
                  [("prosecution", "detained", 8, "RU-TUL"), ("refusal", "", 8, "RU-TUL")],
                  id="a detention in its own sentence with no court words"),
+    pytest.param("Six soldiers from Kursk region deserted. One of them was later detained by military police.",
+                 [("desertion", "", 6, "RU-KRS"), ("prosecution", "detained", 1, "RU-KRS")],
+                 id="a detention of one of the group, told in its own sentence"),
+    pytest.param("Five soldiers deserted from a base 40 km from Belgorod; they were from Tver region.",
+                 [("desertion", "", 5, "RU-TVE")], id="a distance reference is not where it happened"),
+    pytest.param("Two soldiers deserted from a unit in Moscow-occupied Luhansk.",
+                 [("desertion", "", 2, "UA-09")], id="Moscow-occupied is not Moscow"),
+    pytest.param("Eight soldiers from Tula region refused to fight, and four others from Omsk region deserted.",
+                 [("desertion", "", 4, "RU-OMS"), ("refusal", "", 8, "RU-TUL")],
+                 id="a second group in one sentence keeps its count and its place"),
+    pytest.param("The Southern District Military Court sentenced Private Ivan Petrov from Tula region for desertion.",
+                 [("desertion", "", 1, "RU-TUL"), ("prosecution", "convicted", 1, "RU-TUL")],
+                 id="a named private beside a court's capitalised name is still one man"),
+    pytest.param("Private Ivan Petrov from Tula region deserted in March. In May, a court in Kursk sentenced him.",
+                 [("desertion", "", 1, "RU-TUL"), ("prosecution", "convicted", 1, "RU-KRS")],
+                 id="a later sentence about him alone, in a court named without 'military'"),
+    pytest.param("A platoon stationed in the city of Kovrov refused to fight in Donetsk region.",
+                 [("refusal", "", None, "RU-VLA")], id="the base of the unit, named as 'the city of'"),
+    pytest.param("Men from Tula region were mobilized in 2022. Conscripts from Omsk region were sent to the front "
+                 "in May. In June, the conscripts refused to fight in Donetsk region.",
+                 [("refusal", "", None, "RU-OMS")], id="the home told last before the men, not the article's first"),
+]
+NOT_INCIDENT_CASES = [
+    pytest.param("Over 400 soldiers of the Armed Forces of Ukraine refused to fight Russia's army.",
+                 id="Ukraine's soldiers, though the sentence names Russia"),
+    pytest.param("Currently, the maximum sentence for desertion by soldiers is 10 years.", id="a penalty in law"),
+    pytest.param("The army is struggling with 40,000 soldiers deserting, and the soldier who leaked the files said so.",
+                 id="tens of thousands of men: a statistic, not one event"),
+    pytest.param("The district court in Tver refused to hear the lawsuit filed by the mother of a mobilized soldier.",
+                 id="a court that refused a lawsuit"),
+    pytest.param("Police in Kazan detained three activists who protested against the mobilization.", id="activists"),
+    pytest.param("Two journalists from Pskov were detained for covering the desertion of soldiers.", id="journalists"),
+    pytest.param("Thousands of men fled Russia to avoid mobilization; at the border police detained 15 of them.",
+                 id="civilians fleeing the draft"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GENERAL_CASES)
+def test_generalisation_by_the_codebook(text, expected):
+    assert rows(text) == sorted(expected)
+
+
+@pytest.mark.parametrize("text", NOT_INCIDENT_CASES)
+def test_not_incidents_by_the_codebook(text):
+    assert rows(text) == []
+
+
+KNOWN_MISSES = [
     pytest.param("Двое контрактников из Пермского края сбежали из части. Позже обоих задержали.",
                  [("desertion", "", 2, "RU-PER"), ("prosecution", "detained", 2, "RU-PER")],
                  id="a Russian detention in its own sentence with no court words"),
     pytest.param("Пограничники задержали в Армении сбежавшего из части рядового Олега Минина.",
                  [("desertion", "", 1, "AM"), ("prosecution", "detained", 1, "AM")],
                  id="a country named in Russian is no region abroad"),
-    pytest.param("Five soldiers deserted from a base 40 km from Belgorod; they were from Tver region.",
-                 [("desertion", "", 5, "RU-TVE")], id="a distance reference is not where it happened"),
-    pytest.param("Two soldiers deserted from a unit in Moscow-occupied Luhansk.",
-                 [("desertion", "", 2, "UA-09")], id="Moscow-occupied is not Moscow"),
+    pytest.param("Ten soldiers fled a base in Tver region, and four of them were detained.",
+                 [("desertion", "", 10, "RU-TVE"), ("prosecution", "detained", 4, "RU-TVE")],
+                 id="fled a base: a paraphrase of desertion"),
 ]
 
 

@@ -1,0 +1,81 @@
+"""Draft rows made into incident rows: stage, region and unit, date, count, summary.
+
+The rules (rules.py) decide which rows there are and whom each is about; this module
+fills in the columns the codebook asks for, from the row's sentences and the article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from geography.gazetteer import find_places, regions
+from store.codebook import shipped_codebook
+
+from .attribution import find_units, homes, region_for, units_in
+from .counts import Count
+from .dates import find_date
+from .drafts import Draft
+from .model import STAGES, Incident
+from .rules import surnames
+from .text import Sentence
+
+STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
+
+
+def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: dict,
+          published: dt.date | None) -> list[Incident]:
+    title_places = [p for s in sentences[:3] for p in find_places(s.text)]
+    article_units = find_units(cleaned)
+    people = surnames(sentences)
+    article_homes = homes(sentences)
+    rows = []
+    for d in drafts:
+        stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""
+        units = units_in(d.sentences, article_units) or list(article_units)
+        region, place = region_for(d, sentences, title_places, units, people, article_homes)
+        when = next((w for s in d.sentences if (w := find_date(s.text, published))), None)
+        if when is None and published is not None:
+            when = (f"{published.year}-{published.month:02d}", "month")
+        c = d.actor.count
+        count = c.count if c else None
+        evidence = " ".join(s.text for s in d.sentences[:3])
+        confidence = round(0.4 + 0.2 * (count is not None) + 0.2 * bool(region) + 0.1 * (len(d.sentences) > 1)
+                           + 0.1 * bool(d.actor.person), 2)
+        rows.append(Incident(
+            type=d.type, stage=stage, count=count, count_low=c.low if c else None,
+            count_high=c.high if c else None, region=region, place=place,
+            date=when[0] if when else "", date_precision=when[1] if when else "",
+            published=published.isoformat() if published else "", unit=units[0][0] if units else "",
+            summary=_summary(d.type, stage, count, c, region, d.actor.person),
+            evidence=evidence, source_url=meta.get("url") or "", outlet=meta.get("outlet") or "",
+            title=meta.get("title") or "", source=meta.get("source") or meta.get("url") or "",
+            rule=f"{d.type}{':' + stage if stage else ''}:{d.triggers[0].lower()}",
+            sentence=d.sentences[0].index, confidence=min(confidence, 1.0),
+        ))
+    return rows
+
+
+_VERBS = {"refusal": "refused to fight", "desertion": "deserted",
+          "prosecution": "faced prosecution"}
+_STAGE_VERBS = {"threatened": "were threatened with prosecution", "investigated": "were investigated",
+                "detained": "were detained", "charged": "were charged", "convicted": "were convicted",
+                "killed": "were killed while pursued"}
+
+
+def _summary(kind: str, stage: str, count: int | None, c: Count | None, region: str, person: str) -> str:
+    if person:
+        who = f"Serviceman {person}"
+    elif count == 1:
+        who = "One serviceman"
+    elif count:
+        who = f"{count} servicemen"
+    elif c is not None:
+        who = f"{c.low}–{c.high} servicemen"
+    else:
+        who = "Servicemen"
+    label = shipped_codebook().label("type", kind).lower()
+    verb = _STAGE_VERBS.get(stage) or _VERBS.get(kind) or f"were reported: {label}"
+    if count == 1 or person:
+        verb = verb.replace("were ", "was ")
+    where = regions().get(region)
+    return f"{who} {verb}" + (f" ({where.en})" if where else "") + "."
