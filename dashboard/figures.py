@@ -15,7 +15,7 @@ TYPE_COLOURS = CODEBOOK.colours("type")
 MAP_AREAS = {
     # name: (longitude range, latitude range, projection centre longitude, parallels)
     "whole": ((20, 188), (40, 80), 100, (52, 64)),
-    "europe": ((26, 62), (42, 69), 44, (48, 62)),
+    "europe": ((20, 75), (41, 69), 45, (48, 62)),
     "caucasus": ((33, 50), (41, 49), 42, (43, 47)),
 }
 SCALE = [[0, "#eef0f8"], [0.0001, "#c6dbef"], [0.5, "#4292c6"], [1, "#08306b"]]
@@ -62,6 +62,7 @@ def region_map(values: dict[str, float], label: str = "incidents", names: dict[s
     fig.update_geos(
         projection={"type": "conic equal area", "parallels": list(parallels), "rotation": {"lon": centre}},
         lonaxis_range=list(lon), lataxis_range=list(lat), center={"lon": centre, "lat": sum(lat) / 2},
+        fitbounds="locations" if area == "whole" else False,
         showcountries=True, countrycolor="#bbbbbb", showland=True, landcolor="#f7f7f7",
         showocean=False, showlakes=False, showframe=False, showcoastlines=False, bgcolor="rgba(0,0,0,0)",
         resolution=110,
@@ -79,7 +80,7 @@ def timeline(monthly: pd.DataFrame, type_labels: dict[str, str], measure: str) -
         fig.add_bar(x=part["month"], y=part["value"], name=name, marker_color=TYPE_COLOURS.get(kind),
                     hovertemplate="%{x|%m.%Y}: %{y:,d} " + measure + f" ({name})<extra></extra>")
     fig.update_layout(barmode="stack", height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend={"orientation": "h", "y": 1.12}, yaxis={"title": measure, "tickformat": ",d"},
+                      legend={"orientation": "h", "y": 1.12, "traceorder": "normal"}, yaxis={"title": measure, "tickformat": ",d"},
                       xaxis={"title": None, "tickformat": "%m.%Y", "hoverformat": "%m.%Y"})
     return fig
 

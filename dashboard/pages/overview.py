@@ -186,7 +186,7 @@ def _filter_to_clicked_region() -> None:
         st.session_state.f_regions = clicked[:1]
 
 
-def _map_section() -> None:
+def _map_section() -> tuple:
     st.subheader(t(L, "where"))
     ranked = by_region(view, s.f_measure, s.f_per100k)
     label = t(L, "per100k_label", measure=measure_word) if s.f_per100k else measure_word
@@ -334,16 +334,14 @@ def _downloads() -> None:
                                 icon=":material/data_object:")
 
 
+if s.get("incident"):
+    _card(s.incident)
 ranked_regions, measure_label = _map_section()
 if not view.empty:
     _when_and_ranking(ranked_regions, measure_label)
     _latest()
-    if s.get("incident"):
-        _card(s.incident)
     _table()
     if not s.get("incident"):
         st.caption(t(L, "select_row"))
     _downloads()
-elif s.get("incident"):
-    _card(s.incident)
 footer(frames, L, link)
