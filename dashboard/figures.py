@@ -22,12 +22,12 @@ SCALE = [[0, "#eef0f8"], [0.0001, "#c6dbef"], [0.5, "#4292c6"], [1, "#08306b"]]
 
 
 def nice_step(top: float) -> int:
-    """A whole step for about four legend ticks up to top.
+    """A whole step for four or five legend ticks up to top.
 
     >>> [nice_step(x) for x in (1, 3, 7, 19, 120, 806)]
     [1, 1, 2, 5, 50, 200]
     """
-    raw = max(top / 4, 1)
+    raw = max(top / 5, 1)
     power = 10 ** math.floor(math.log10(raw))
     return int(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
 
@@ -80,7 +80,8 @@ def timeline(monthly: pd.DataFrame, type_labels: dict[str, str], measure: str) -
         fig.add_bar(x=part["month"], y=part["value"], name=name, marker_color=TYPE_COLOURS.get(kind),
                     hovertemplate="%{x|%m.%Y}: %{y:,d} " + measure + f" ({name})<extra></extra>")
     fig.update_layout(barmode="stack", height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend={"orientation": "h", "y": 1.12, "traceorder": "normal"}, yaxis={"title": measure, "tickformat": ",d"},
+                      legend={"orientation": "h", "y": 1.12, "traceorder": "normal"},
+                      yaxis={"title": measure, "tickformat": ",d"},
                       xaxis={"title": None, "tickformat": "%m.%Y", "hoverformat": "%m.%Y"})
     return fig
 
