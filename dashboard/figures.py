@@ -32,6 +32,12 @@ def nice_step(top: float) -> int:
     return int(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
 
 
+def whole_ticks(values) -> dict:
+    """Axis settings that tick whole numbers only: Plotly would put ticks at 0.2, 0.4…"""
+    top = float(max(values, default=0) or 1)
+    return {"tickformat": ",d", "tick0": 0, "dtick": nice_step(top), "rangemode": "tozero"}
+
+
 def region_map(values: dict[str, float], label: str = "incidents", names: dict[str, str] | None = None,
                hover_extra: dict[str, str] | None = None, selected: str | None = None, area: str = "whole",
                whole_numbers: bool = True, geojson: str | dict = GEOJSON_URL) -> go.Figure:
@@ -81,7 +87,7 @@ def timeline(monthly: pd.DataFrame, type_labels: dict[str, str], measure: str) -
                     hovertemplate="%{x|%m.%Y}: %{y:,d} " + measure + f" ({name})<extra></extra>")
     fig.update_layout(barmode="stack", height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       legend={"orientation": "h", "y": 1.12, "traceorder": "normal"},
-                      yaxis={"title": measure, "tickformat": ",d"},
+                      yaxis={"title": measure, **whole_ticks(monthly.groupby("month")["value"].sum())},
                       xaxis={"title": None, "tickformat": "%m.%Y", "hoverformat": "%m.%Y"})
     return fig
 
@@ -99,7 +105,7 @@ def imprecise(rest: pd.DataFrame, type_labels: dict[str, str], year_label, undat
                     marker_pattern_shape="/", showlegend=False,
                     hovertemplate="%{x}: %{y:,d} " + measure + f" ({name})<extra></extra>")
     fig.update_layout(barmode="stack", height=200, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      yaxis={"tickformat": ",d"}, xaxis={"type": "category"})
+                      yaxis=whole_ticks(rest.groupby("year")["value"].sum()), xaxis={"type": "category"})
     return fig
 
 
@@ -112,6 +118,7 @@ def ranking(ranked: pd.DataFrame, names: list[str], label: str, hover: list[str]
     fig = go.Figure(go.Bar(x=part["value"], y=shown, orientation="h", marker_color="#0072B2",
                            customdata=list(reversed(hover[:top])),
                            hovertemplate="%{y}: %{x:" + number + "} " + label + "<br>%{customdata}<extra></extra>"))
+    ticks = whole_ticks(part["value"]) if whole_numbers else {"tickformat": number}
     fig.update_layout(height=max(220, 26 * len(part) + 50), margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      xaxis={"title": label, "tickformat": number})
+                      xaxis={"title": label, **ticks})
     return fig
