@@ -26,13 +26,13 @@ HOSTILE = ("![i](http://evil.example/md.png) <img src=http://evil.example/tag.pn
 
 
 @contextmanager
-def streamlit_server(data: Path | None = None):
+def streamlit_server(data: Path | None = None, entry: str = "streamlit_app.py"):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, **({"REFUSAL_MONITOR_DATA": str(data)} if data else {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -227,3 +227,18 @@ def _region_codes() -> list[str]:
 
 def _index_of(code: str) -> int:
     return _region_codes().index(code)
+
+
+def test_the_gzip_entry_serves_compressed_javascript_and_the_same_page(browser):
+    """dashboard/asgi.py: Streamlit's JavaScript gzipped over HTTP, the map drawn, nothing foreign."""
+    import gzip
+
+    with streamlit_server(entry="dashboard/asgi.py") as base:
+        page, foreign = _open(browser, base)
+        scripts = page.evaluate("() => [...document.scripts].map(s => s.src).filter(Boolean)")
+        page.close()
+        request = urllib.request.Request(scripts[0], headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.headers.get("Content-Encoding") == "gzip"
+            assert len(gzip.decompress(response.read())) > 0
+    assert foreign == []
