@@ -11,7 +11,7 @@ Prints, with the targets from issue #14 (shipped data unless --data is given):
     DevTools cannot see), target ≤ 3 MB;
   - requests to any host but 127.0.0.1 (must be 0).
 
-    python benchmarks/browser.py [--data FOLDER] [--repeat 5] [--gzip]
+    python benchmarks/browser.py [--data FOLDER | --synthetic 100000] [--repeat 5] [--gzip]
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -56,15 +57,23 @@ class Wire:
     def __init__(self, page):
         self.http = 0
         self.ws = 0
+        self.map_bytes = 0
+        self._urls: dict[str, str] = {}
         self.frames: list[float] = []
         self.foreign: list[str] = []
         cdp = page.context.new_cdp_session(page)
         cdp.send("Network.enable")
-        cdp.on("Network.loadingFinished", lambda e: setattr(self, "http", self.http + e["encodedDataLength"]))
+        cdp.on("Network.responseReceived", lambda e: self._urls.__setitem__(e["requestId"], e["response"]["url"]))
+        cdp.on("Network.loadingFinished", self._finished)
         cdp.on("Network.webSocketFrameReceived", self._frame)
         page.on("request", lambda r: self.foreign.append(r.url)
                 if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith(("data:", "blob:"))
                 else None)
+
+    def _finished(self, event) -> None:
+        self.http += event["encodedDataLength"]
+        if "/app/static/" in self._urls.get(event["requestId"], ""):
+            self.map_bytes += event["encodedDataLength"]
 
     def _frame(self, event) -> None:
         self.ws += len(event["response"]["payloadData"])
@@ -108,7 +117,7 @@ def measure(data: Path | None, repeat: int, entry: str = "streamlit_app.py") -> 
             page.wait_for_selector(".choroplethlocation", state="attached", timeout=120000)
             cold = time.perf_counter() - start
             page.wait_for_load_state("networkidle")
-            first_http, first_ws = wire.http, wire.ws
+            first_http, first_ws, map_bytes = wire.http, wire.ws, wire.map_bytes
             reloads = []
             for _ in range(repeat):
                 start = time.perf_counter()
@@ -131,18 +140,31 @@ def measure(data: Path | None, repeat: int, entry: str = "streamlit_app.py") -> 
         proc.wait(timeout=20)
     return {"cold": cold, "warm": statistics.median(reloads), "filter": statistics.median(filters),
             "click": statistics.median(clicks), "http": first_http, "ws": first_ws, "filter_bytes": filter_bytes,
+            "map_bytes": map_bytes,
             "foreign": wire.foreign}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, help="a data folder (default: the shipped data)")
+    parser.add_argument("--synthetic", type=int, help="serve this many SYNTHETIC incidents instead (temporary folder)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--gzip", action="store_true", help="serve through dashboard/asgi.py (HTTP gzip)")
     args = parser.parse_args()
     if not shutil.which("chromium"):
         raise SystemExit("Debian's chromium is not installed (apt-get install chromium)")
-    f = measure(args.data, args.repeat, "dashboard/asgi.py" if args.gzip else "streamlit_app.py")
+    with tempfile.TemporaryDirectory(prefix="refusal-monitor-synthetic-") as tmp:
+        data = args.data
+        if args.synthetic:
+            sys.path.insert(0, str(ROOT))
+            from benchmarks.dashboard import write_synthetic
+
+            data = Path(tmp)
+            for name in ("codebook.csv", "codebook_values.csv"):
+                shutil.copy(ROOT / "data" / name, data / name)
+            write_synthetic(data, args.synthetic)
+            print(f"synthetic dataset: {args.synthetic:,} incidents")
+        f = measure(data, args.repeat, "dashboard/asgi.py" if args.gzip else "streamlit_app.py")
     print("served by", "dashboard/asgi.py (gzip)" if args.gzip else "streamlit_app.py")
     print(f"cold first paint: {f['cold']:.2f} s   target ≤ 2.5 s")
     print(f"warm reload (median of {args.repeat}): {f['warm']:.2f} s   target ≤ 1.0 s")
@@ -150,6 +172,7 @@ def main() -> None:
     print(f"map click settles (median of {args.repeat}): {f['click']:.2f} s   target ≤ 0.4 s")
     print(f"first visit: {f['http'] / 1e6:.2f} MB over HTTP as transferred, plus {f['ws'] / 1e6:.2f} MB of "
           "websocket payload before compression   target ≤ 3 MB")
+    print(f"map boundaries and base map on the wire (once per visit): {f['map_bytes'] / 1e3:.0f} KB")
     print(f"one filter change: {f['filter_bytes'] / 1e3:.0f} KB of websocket payload before compression")
     print(f"requests to other hosts: {len(f['foreign'])}")
 

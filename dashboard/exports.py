@@ -38,6 +38,8 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
 def incidents_export(view: pd.DataFrame) -> pd.DataFrame:
     """The filtered incidents with the codebook's columns, in its order, counts as integers."""
     out = view[INCIDENT_COLUMNS].copy()
+    for col in out.columns[out.dtypes == "category"]:
+        out[col] = out[col].astype(str)
     for col in COUNT_COLUMNS:
         out[col] = out[col].astype("Int64")
     return csv_safe(out)

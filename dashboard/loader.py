@@ -36,7 +36,8 @@ class Frames(NamedTuple):
 
 def load_frames() -> Frames:
     """The dataset shaped for the pages, read again only when the data folder or its files
-    change (a curator's accepted rows show up on the next rerun)."""
+    change (a curator's accepted rows show up on the next rerun). Held as one shared object
+    (cache_resource), not unpickled per rerun as cache_data would: the pages only read it."""
     folder = data_dir()
     try:
         stamps = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(folder.glob("*.csv")))
@@ -71,7 +72,7 @@ def _plain_message(exc: Exception, folder: Path) -> str:
     return text
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _load_frames(folder: str, stamps: tuple) -> Frames:
     path = Path(folder)
     try:

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from store.codebook import shipped_codebook
@@ -63,7 +64,9 @@ def incidents_frame(incidents: list[dict] | pd.DataFrame, sources: pd.DataFrame)
     df["region_en"] = df["region"].map(regions["name_en"]).fillna(df["region"])
     df["region_ru"] = df["region"].map(regions["name_ru"]).fillna(df["region"])
     df["occupied"] = df["region"].str.startswith("UA-")
-    return df
+    for col in ("type", "stage"):
+        df[col] = df[col].astype("category")
+    return df.sort_values(["published", "date", "incident_id"], ascending=False, kind="stable", ignore_index=True)
 
 
 def outlets(sources: pd.DataFrame) -> list[str]:
@@ -149,12 +152,18 @@ def last_date() -> dt.date:
 
 def headline(df: pd.DataFrame) -> dict[str, dict]:
     """Per type: incidents, people (best estimate), the low–high range of people, and how
-    many give no number."""
-    grouped = df.assign(unknown=df["count_low"].isna()).groupby("type").agg(
-        incidents=("type", "size"), people=("people", "sum"), low=("count_low", "sum"), high=("count_high", "sum"),
-        unknown=("unknown", "sum"))
-    grouped = grouped.reindex(list(TYPES), fill_value=0)
-    return {kind: {k: int(v) for k, v in row.items()} for kind, row in grouped.to_dict("index").items()}
+    many give no number. Sums by type code with numpy: pandas' named aggregation costs
+    more than the sums at 100k rows."""
+    codes = pd.Categorical(df["type"], categories=TYPES).codes
+    known = codes >= 0
+    codes = codes[known]
+
+    def total(values) -> np.ndarray:
+        return np.bincount(codes, weights=np.nan_to_num(np.asarray(values, dtype=float)[known]), minlength=len(TYPES))
+
+    sums = {"incidents": np.bincount(codes, minlength=len(TYPES)), "people": total(df["people"]),
+            "low": total(df["count_low"]), "high": total(df["count_high"]), "unknown": total(df["count_low"].isna())}
+    return {kind: {k: int(round(v[i])) for k, v in sums.items()} for i, kind in enumerate(TYPES)}
 
 
 def imprecise_counts(df: pd.DataFrame) -> dict[str, int]:
@@ -195,7 +204,7 @@ def by_month(df: pd.DataFrame, measure: str = "incidents", date_basis: str = "in
     if dated.empty:
         return pd.DataFrame(columns=["month", "type", "value"])
     value = dated["people"].fillna(0) if measure == "people" else pd.Series(1, index=dated.index)
-    table = value.groupby([dated[column], dated["type"]]).sum().unstack(fill_value=0)
+    table = value.groupby([dated[column], dated["type"]], observed=True).sum().unstack(fill_value=0)
     months = pd.date_range(table.index.min(), table.index.max(), freq="MS")
     table = table.reindex(months, fill_value=0).reindex(columns=list(TYPES), fill_value=0)
     table.index.name = "month"
@@ -211,14 +220,15 @@ def by_imprecise_date(df: pd.DataFrame, measure: str = "incidents", date_basis: 
         return pd.DataFrame(columns=["year", "type", "value"])
     year = rest["year"].fillna(0).astype(int) if date_basis == "incident" else pd.Series(0, index=rest.index)
     value = rest["people"].fillna(0) if measure == "people" else pd.Series(1, index=rest.index)
-    table = value.groupby([year, rest["type"]]).sum()
+    table = value.groupby([year, rest["type"]], observed=True).sum()
     table.index.names = ["year", "type"]
     return table.rename("value").reset_index()
 
 
 def newest_first(df: pd.DataFrame) -> pd.DataFrame:
-    """Incidents by first report, newest first (then by date, then by ID)."""
-    return df.sort_values(["published", "date", "incident_id"], ascending=False, kind="stable")
+    """Incidents by first report, newest first (then by date, then by ID): the order
+    incidents_frame leaves them in, which every filter keeps."""
+    return df
 
 
 def data_version(fingerprint: dict[str, str], sources: pd.DataFrame) -> str:
