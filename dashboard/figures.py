@@ -40,7 +40,7 @@ def whole_ticks(values) -> dict:
 
 def region_map(values: dict[str, float], label: str = "incidents", names: dict[str, str] | None = None,
                hover_extra: dict[str, str] | None = None, selected: str | None = None, area: str = "whole",
-               whole_numbers: bool = True, geojson: str | dict = GEOJSON_URL) -> go.Figure:
+               whole_numbers: bool = True, height: int = 460, geojson: str | dict = GEOJSON_URL) -> go.Figure:
     """A choropleth of Russia's regions (and occupied Ukraine) in an Albers equal-area
     projection, as atlases of Russia draw it. `area` zooms to European Russia or the
     Caucasus, where most regions are small. Regions without a value are drawn pale so the
@@ -73,7 +73,7 @@ def region_map(values: dict[str, float], label: str = "incidents", names: dict[s
         showocean=False, showlakes=False, showframe=False, showcoastlines=False, bgcolor="rgba(0,0,0,0)",
         resolution=110,
     )
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 40}, height=460, clickmode="event+select",
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 40}, height=height, clickmode="event+select",
                       dragmode=False, paper_bgcolor="rgba(0,0,0,0)")
     return fig
 

@@ -243,6 +243,8 @@ def data_version(fingerprint: dict[str, str], sources: pd.DataFrame) -> str:
 
 
 def last_updated(sources: pd.DataFrame) -> str:
-    """The newest report's publication date: the date the dataset is current to."""
-    published = sources["published"][sources["published"] != ""]
+    """The newest report's publication date: the date the dataset is current to. Only
+    cells that are dates count: sources.csv is not set aside row by row, and this text
+    goes into file names and the page."""
+    published = sources["published"][sources["published"].str.fullmatch(r"20\d\d-\d\d(?:-\d\d)?")]
     return published.max() if len(published) else "undated"

@@ -3,6 +3,8 @@ review log's figures), coverage, source policy, corrections, licence and the cod
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from dashboard import plain
@@ -11,6 +13,7 @@ from dashboard.model import CODEBOOK
 from dashboard.text import t
 from dashboard.ui import footer, lang
 
+DATE = re.compile(r"20\d\d(?:-\d\d){0,2}")
 L = lang()
 st.title(t(L, "meth_title"))
 st.markdown(t(L, "meth_definitions"))
@@ -40,7 +43,8 @@ except DatasetError as exc:
 
 
 def _span(values) -> tuple[str, str]:
-    given = sorted(v for v in values if v)
+    """First and last date among cells that are dates: this text goes into Markdown."""
+    given = sorted(v for v in values if DATE.fullmatch(v or ""))
     return (given[0], given[-1]) if given else (t(L, "meth_coverage_unknown"),) * 2
 
 

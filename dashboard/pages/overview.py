@@ -186,6 +186,15 @@ def _filter_to_clicked_region() -> None:
         st.session_state.f_regions = clicked[:1]
 
 
+def _map_height() -> int:
+    """A phone's browser says "Mobi" in its user agent: there the whole country is 350 px
+    wide, and a desktop-height map would leave most of the chart empty."""
+    agent = (st.context.headers or {}).get("User-Agent", "") if st.context.headers is not None else ""
+    if "Mobi" not in agent:
+        return 460
+    return 300 if s.f_area == "whole" else 420
+
+
 def _map_section() -> tuple:
     st.subheader(t(L, "where"))
     ranked = by_region(view, s.f_measure, s.f_per100k)
@@ -201,7 +210,7 @@ def _map_section() -> tuple:
         top_row[1].button(t(L, "clear_region"), on_click=_clear_region, icon=":material/close:")
     figure = region_map(dict(zip(ranked["region"], ranked["value"], strict=True)), label, names, hover,
                         selected=s.f_regions[0] if len(s.f_regions) == 1 else None, area=s.f_area,
-                        whole_numbers=not s.f_per100k)
+                        whole_numbers=not s.f_per100k, height=_map_height())
     st.plotly_chart(figure, config=PLOT_CONFIG, on_select=_filter_to_clicked_region, selection_mode="points",
                     key="map", width="stretch")
     notes = [t(L, "map_click_hint")]
