@@ -1,32 +1,17 @@
-"""The curation log: every decision a curator made on an extractor proposal, kept with the data.
+"""The curation log's write side: one entry per decision, and the atomic rewrite.
 
-One row per decision in data/curation_log.csv: when, which article, what the extractor
-proposed, what the curator decided (accept, edit, reject; `add` for a row the extractor
-missed; `retire` for an incident withdrawn; `none` for an article with nothing proposed
-and nothing to add), the final row and the incident it went to.
-From it come the extractor's acceptance rate, precision and recall against the curator,
-which the Methodology page and data/README.md report.
+Reading the log and its figures is the store's job (store.log), so the read-only
+dashboard can report them without reaching the writer.
 """
 
 from __future__ import annotations
 
-import csv
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
-LOG_NAME = "curation_log.csv"
-LOG_COLUMNS = ["decided", "article_url", "proposal", "decision", "final", "incident_id", "merged"]
-DECISIONS = ("accept", "edit", "reject", "add", "retire", "none")
+from store.log import DECISIONS, LOG_COLUMNS, LOG_NAME, Figures, LogError, figures, read_log
+
 ROW_FIELDS = ("type", "stage", "count", "count_low", "count_high", "region", "place", "date", "unit")
-
-
-def read_log(folder: Path) -> list[dict]:
-    path = folder / LOG_NAME
-    if not path.exists():
-        return []
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def decided_urls(folder: Path) -> set[str]:
@@ -56,39 +41,5 @@ def rewrite_log(folder: Path, rows: list[dict]) -> None:
     write_atomic(folder / LOG_NAME, rows, LOG_COLUMNS)
 
 
-@dataclass(frozen=True)
-class Figures:
-    proposals: int
-    accepted: int
-    edited: int
-    rejected: int
-    added: int
-
-    @property
-    def acceptance(self) -> float:
-        """Share of proposals a curator kept, as they were or edited."""
-        return (self.accepted + self.edited) / self.proposals if self.proposals else 0.0
-
-    @property
-    def precision(self) -> float:
-        """Share of proposals kept unchanged: the extractor was right as it stood."""
-        return self.accepted / self.proposals if self.proposals else 0.0
-
-    @property
-    def recall(self) -> float:
-        """Share of the curator's rows that some proposal found (as it was or edited)."""
-        found = self.accepted + self.edited
-        return found / (found + self.added) if found + self.added else 0.0
-
-
-def figures(rows: list[dict]) -> Figures:
-    """The extractor against the curator, from log rows.
-
-    >>> log = [{"decision": d} for d in ("accept", "edit", "reject", "reject", "add")]
-    >>> f = figures(log)
-    >>> (f.proposals, round(f.acceptance, 2), round(f.precision, 2), round(f.recall, 2))
-    (4, 0.5, 0.25, 0.67)
-    """
-    count = {d: sum(1 for r in rows if r.get("decision") == d) for d in DECISIONS}
-    return Figures(count["accept"] + count["edit"] + count["reject"], count["accept"], count["edit"],
-                   count["reject"], count["add"])
+__all__ = ["DECISIONS", "LOG_COLUMNS", "LOG_NAME", "Figures", "LogError", "decided_urls", "entry", "figures",
+           "read_log", "rewrite_log"]

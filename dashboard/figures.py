@@ -1,71 +1,124 @@
-"""Figure builders: each takes plain data and returns a plotly Figure, nothing else."""
+"""Figure builders: each takes plain data and words already in the reader's language, and
+returns a plotly Figure, nothing else. Colours are the codebook's (Okabe–Ito for types)."""
 
 from __future__ import annotations
 
+import math
+
+import pandas as pd
 import plotly.graph_objects as go
 
 from .geo import GEOJSON_URL, region_table
-from .model import CODEBOOK, TYPES
+from .model import CODEBOOK
 
 TYPE_COLOURS = CODEBOOK.colours("type")
+MAP_AREAS = {
+    # name: (longitude range, latitude range, projection centre longitude, parallels)
+    "whole": ((20, 188), (40, 80), 100, (52, 64)),
+    "europe": ((20, 75), (41, 69), 45, (48, 62)),
+    "caucasus": ((33, 50), (41, 49), 42, (43, 47)),
+}
+SCALE = [[0, "#eef0f8"], [0.0001, "#c6dbef"], [0.5, "#4292c6"], [1, "#08306b"]]
 
 
-def region_map(values: dict[str, float], label: str = "incidents",
-               hover_extra: dict[str, str] | None = None, selected: str | None = None,
-               geojson: str | dict = GEOJSON_URL) -> go.Figure:
+def nice_step(top: float) -> int:
+    """A whole step for four or five legend ticks up to top.
+
+    >>> [nice_step(x) for x in (1, 3, 7, 19, 120, 806)]
+    [1, 1, 2, 5, 50, 200]
+    """
+    raw = max(top / 5, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    return int(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
+
+
+def whole_ticks(values) -> dict:
+    """Axis settings that tick whole numbers only: Plotly would put ticks at 0.2, 0.4…"""
+    top = float(max(values, default=0) or 1)
+    return {"tickformat": ",d", "tick0": 0, "dtick": nice_step(top), "rangemode": "tozero"}
+
+
+def region_map(values: dict[str, float], label: str = "incidents", names: dict[str, str] | None = None,
+               hover_extra: dict[str, str] | None = None, selected: str | None = None, area: str = "whole",
+               whole_numbers: bool = True, height: int = 460, geojson: str | dict = GEOJSON_URL) -> go.Figure:
     """A choropleth of Russia's regions (and occupied Ukraine) in an Albers equal-area
-    projection, as atlases of Russia draw it: standard parallels 52° and 64°, centred on
-    100° E. Regions without a value are drawn in grey so the country stays whole.
-    `geojson` is the boundaries' URL as the page serves them, or the polygons themselves."""
+    projection, as atlases of Russia draw it. `area` zooms to European Russia or the
+    Caucasus, where most regions are small. Regions without a value are drawn pale so the
+    country stays whole; the legend runs in whole numbers unless the values are rates."""
     table = region_table()
     codes = list(table.index)
+    names = names or {c: table.at[c, "name_en"] for c in codes}
     z = [values.get(c, 0) for c in codes]
-    names = [f"{table.at[c, 'name_en']} / {table.at[c, 'name_ru']}"
-             + (" — occupied territory of Ukraine" if table.at[c, "occupied"] else "") for c in codes]
+    top = max(z) if z and max(z) > 0 else 1
     extra = [hover_extra.get(c, "") if hover_extra else "" for c in codes]
+    number = ",d" if whole_numbers else ",.2f"
+    colorbar = {"title": {"text": label, "side": "top"}, "orientation": "h", "thickness": 10, "len": 0.45,
+                "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top", "tickformat": number}
+    if whole_numbers:
+        colorbar.update(tick0=0, dtick=nice_step(top))
     fig = go.Figure(go.Choropleth(
-        geojson=geojson, locations=codes, featureidkey="id", z=z,
-        customdata=list(zip(codes, names, extra, strict=True)),
-        hovertemplate="<b>%{customdata[1]}</b><br>%{z:,.4~g} " + label + "%{customdata[2]}<extra></extra>",
-        colorscale=[[0, "#f2f0f7"], [0.0001, "#dadaeb"], [0.5, "#9e9ac8"], [1, "#3f007d"]],
-        marker_line_color=["#d62728" if c == selected else "white" for c in codes],
+        geojson=geojson, locations=codes, featureidkey="id", z=z, zmin=0, zmax=top,
+        customdata=list(zip(codes, [names.get(c, c) for c in codes], extra, strict=True)),
+        hovertemplate="<b>%{customdata[1]}</b><br>%{z:" + number + "} " + label + "%{customdata[2]}<extra></extra>",
+        colorscale=SCALE, colorbar=colorbar,
+        marker_line_color=["#D55E00" if c == selected else "white" for c in codes],
         marker_line_width=[2.5 if c == selected else 0.4 for c in codes],
-        colorbar={"title": {"text": label}, "thickness": 12},
     ))
+    lon, lat, centre, parallels = MAP_AREAS.get(area, MAP_AREAS["whole"])
     fig.update_geos(
-        projection={"type": "conic equal area", "parallels": [52, 64], "rotation": {"lon": 100}},
-        lonaxis_range=[20, 188], lataxis_range=[40, 80], center={"lon": 100, "lat": 62},
+        projection={"type": "conic equal area", "parallels": list(parallels), "rotation": {"lon": centre}},
+        lonaxis_range=list(lon), lataxis_range=list(lat), center={"lon": centre, "lat": sum(lat) / 2},
+        fitbounds="locations" if area == "whole" else False,
         showcountries=True, countrycolor="#bbbbbb", showland=True, landcolor="#f7f7f7",
-        showocean=False, showlakes=False, showframe=False, showcoastlines=False,
+        showocean=False, showlakes=False, showframe=False, showcoastlines=False, bgcolor="rgba(0,0,0,0)",
         resolution=110,
     )
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=480, clickmode="event+select",
-                      dragmode=False)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 40}, height=height, clickmode="event+select",
+                      dragmode=False, paper_bgcolor="rgba(0,0,0,0)")
     return fig
 
 
-def timeline(monthly, measure: str = "incidents") -> go.Figure:
-    """Stacked bars per month and type."""
+def timeline(monthly: pd.DataFrame, type_labels: dict[str, str], measure: str) -> go.Figure:
+    """Stacked bars per month, one colour per type, only the types shown."""
     fig = go.Figure()
-    for kind in TYPES:
-        colour = TYPE_COLOURS.get(kind)
+    for kind, name in type_labels.items():
         part = monthly[monthly["type"] == kind]
-        fig.add_bar(x=part["month"], y=part["value"], name=kind, marker_color=colour,
-                    hovertemplate="%{x|%B %Y}: %{y} " + measure + f" ({kind})<extra></extra>")
-    fig.update_layout(barmode="stack", height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      legend={"orientation": "h", "y": 1.1}, yaxis_title=measure, xaxis_title=None)
+        fig.add_bar(x=part["month"], y=part["value"], name=name, marker_color=TYPE_COLOURS.get(kind),
+                    hovertemplate="%{x|%m.%Y}: %{y:,d} " + measure + f" ({name})<extra></extra>")
+    fig.update_layout(barmode="stack", height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      legend={"orientation": "h", "y": 1.12, "traceorder": "normal"},
+                      yaxis={"title": measure, **whole_ticks(monthly.groupby("month")["value"].sum())},
+                      xaxis={"title": None, "tickformat": "%m.%Y", "hoverformat": "%m.%Y"})
     return fig
 
 
-def ranking(ranked, label: str, top: int = 15) -> go.Figure:
+def imprecise(rest: pd.DataFrame, type_labels: dict[str, str], year_label, undated_label: str,
+              measure: str) -> go.Figure:
+    """Incidents the monthly timeline cannot place, hatched so they read as imprecise:
+    one bar per year for year-only dates, one for undated."""
+    keys = sorted(set(rest["year"]), key=lambda y: (y == 0, y))
+    labels = {y: undated_label if y == 0 else year_label(y) for y in keys}
+    fig = go.Figure()
+    for kind, name in type_labels.items():
+        part = rest[rest["type"] == kind].set_index("year")["value"].reindex(keys, fill_value=0)
+        fig.add_bar(x=[labels[y] for y in keys], y=list(part), name=name, marker_color=TYPE_COLOURS.get(kind),
+                    marker_pattern_shape="/", showlegend=False,
+                    hovertemplate="%{x}: %{y:,d} " + measure + f" ({name})<extra></extra>")
+    fig.update_layout(barmode="stack", height=200, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      yaxis=whole_ticks(rest.groupby("year")["value"].sum()), xaxis={"type": "category"})
+    return fig
+
+
+def ranking(ranked: pd.DataFrame, names: list[str], label: str, hover: list[str], whole_numbers: bool = True,
+            top: int = 15) -> go.Figure:
     """Horizontal bars of the top regions by the current measure."""
     part = ranked.head(top).iloc[::-1]
-    names = [f"{e} / {r}" for e, r in zip(part["name_en"].fillna(part["region"]), part["name_ru"].fillna(""),
-                                          strict=True)]
-    fig = go.Figure(go.Bar(x=part["value"], y=names, orientation="h", marker_color="#6a51a3",
-                           customdata=part[["incidents", "people"]],
-                           hovertemplate="%{y}: %{x:,.4~g} " + label
-                                         + "<br>%{customdata[0]} incidents, %{customdata[1]} people<extra></extra>"))
-    fig.update_layout(height=max(220, 26 * len(part) + 40), margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      xaxis_title=label)
+    shown = list(reversed(names[:top]))
+    number = ",d" if whole_numbers else ",.2f"
+    fig = go.Figure(go.Bar(x=part["value"], y=shown, orientation="h", marker_color="#0072B2",
+                           customdata=list(reversed(hover[:top])),
+                           hovertemplate="%{y}: %{x:" + number + "} " + label + "<br>%{customdata}<extra></extra>"))
+    ticks = whole_ticks(part["value"]) if whole_numbers else {"tickformat": number}
+    fig.update_layout(height=max(220, 26 * len(part) + 50), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      xaxis={"title": label, **ticks})
     return fig

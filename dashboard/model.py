@@ -2,16 +2,19 @@
 
 Every function takes and returns plain frames, so the pages only lay out widgets and
 the tests exercise the numbers without a browser.
+
+Dates are as precise as the reports allow. An incident dated to a day or a month sits on
+the monthly timeline; one known only by its year, or undated, is counted in every total,
+drawn apart from the timeline, and kept by a date filter unless the reader asks otherwise.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from store.codebook import shipped_codebook
@@ -23,36 +26,47 @@ TYPES = CODEBOOK.types
 STAGES = CODEBOOK.stages
 SOURCE_COLUMNS = CODEBOOK.names("sources.csv")
 INCIDENT_COLUMNS = CODEBOOK.names("incidents.csv")
+COUNT_COLUMNS = ("count", "count_low", "count_high")
+FIRST_DATE = dt.date(2022, 1, 1)
+"""The earliest date the filters offer: the dataset's dates begin with the full-scale invasion."""
 
 
 def sources_frame(sources: list[dict] | pd.DataFrame) -> pd.DataFrame:
-    """One row per (incident, report), as in sources.csv."""
-    return pd.DataFrame(sources, columns=SOURCE_COLUMNS).fillna("")
+    """One row per (incident, report), as in sources.csv; a column the file lacks is empty."""
+    frame = pd.DataFrame(sources)
+    return frame.reindex(columns=SOURCE_COLUMNS).fillna("").astype(str) if len(frame) else \
+        pd.DataFrame(columns=SOURCE_COLUMNS, dtype=str)
 
 
 def incidents_frame(incidents: list[dict] | pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """One row per incident with how many reports it has, the first publication date, and
-    monthly `event_date`/`published_date` for the timeline. Lists of URLs or outlets are
-    deliberately not folded in: per-group Python lists cost seconds at 100k incidents, and
-    the few places that need them look them up in the sources frame."""
-    inc = pd.DataFrame(incidents, columns=INCIDENT_COLUMNS)
+    """One row per incident with how many reports it has, the first publication date,
+    the month (`event_date`, `published_date`) or only the `year` it is dated to, and
+    whether it rests only on copies. Lists of URLs are deliberately not folded in:
+    per-group Python lists cost seconds at 100k incidents."""
+    inc = pd.DataFrame(incidents).reindex(columns=INCIDENT_COLUMNS).fillna("").astype(str)
     n_sources = sources["incident_id"].value_counts()
+    originals = sources.loc[sources["source_kind"] != "copy", "incident_id"].unique()
     dated = sources.loc[sources["published"] != "", ["incident_id", "published"]]
     first = dated.sort_values("published", kind="stable").drop_duplicates("incident_id")
     df = inc.assign(n_sources=inc["incident_id"].map(n_sources),
                     published=inc["incident_id"].map(first.set_index("incident_id")["published"]))
-    for col in ("count", "count_low", "count_high"):
+    for col in COUNT_COLUMNS:
         df[col] = pd.to_numeric(df[col], errors="coerce")
     df["n_sources"] = df["n_sources"].fillna(0).astype(int)
+    df["copies_only"] = (df["n_sources"] > 0) & ~df["incident_id"].isin(originals)
     df["published"] = df["published"].fillna("")
     df["people"] = df["count"].fillna(df["count_low"])
-    df["event_date"] = pd.to_datetime(df["date"].str.slice(0, 7), format="%Y-%m", errors="coerce")
+    df["event_date"] = pd.to_datetime(df["date"].where(df["date"].str.len() >= 7).str.slice(0, 7),
+                                      format="%Y-%m", errors="coerce")
+    df["year"] = pd.to_numeric(df["date"].str.slice(0, 4), errors="coerce")
     df["published_date"] = pd.to_datetime(df["published"].str.slice(0, 7), format="%Y-%m", errors="coerce")
     regions = region_table()
     df["region_en"] = df["region"].map(regions["name_en"]).fillna(df["region"])
-    df["region_ru"] = df["region"].map(regions["name_ru"]).fillna("")
+    df["region_ru"] = df["region"].map(regions["name_ru"]).fillna(df["region"])
     df["occupied"] = df["region"].str.startswith("UA-")
-    return df
+    for col in ("type", "stage"):
+        df[col] = df[col].astype("category")
+    return df.sort_values(["published", "date", "incident_id"], ascending=False, kind="stable", ignore_index=True)
 
 
 def outlets(sources: pd.DataFrame) -> list[str]:
@@ -73,13 +87,13 @@ class Filters:
     outlets: tuple[str, ...] = ()
     text: str = ""
     date_basis: str = "incident"
-    extra: dict = field(default_factory=dict, compare=False)
+    keep_imprecise: bool = True
+    no_copies: bool = False
 
 
 def apply_filters(df: pd.DataFrame, f: Filters, sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The incidents that pass every filter. Dates compare by month; an incident with no
-    date of the chosen kind passes only when no date range is set. The outlet filter
-    needs the sources frame: an incident passes when any of its reports is by one of them."""
+    """The incidents that pass every filter. The outlet filter needs the sources frame: an
+    incident passes when any of its reports is by one of them."""
     mask = df["type"].isin(f.types)
     if f.stages:
         mask &= df["stage"].isin(f.stages)
@@ -91,21 +105,71 @@ def apply_filters(df: pd.DataFrame, f: Filters, sources: pd.DataFrame | None = N
         mask &= df["incident_id"].isin(sources.loc[sources["outlet"].isin(f.outlets), "incident_id"])
     if f.text.strip():
         mask &= df["summary"].str.contains(f.text.strip(), case=False, regex=False)
-    column = "event_date" if f.date_basis == "incident" else "published_date"
-    if f.start is not None:
-        mask &= df[column] >= pd.Timestamp(f.start.year, f.start.month, 1)
-    if f.end is not None:
-        mask &= df[column] <= pd.Timestamp(f.end.year, f.end.month, 1)
+    if f.no_copies:
+        mask &= ~df["copies_only"]
+    if f.start is not None or f.end is not None:
+        mask &= _in_date_range(df, f)
     return df[mask]
 
 
+def _in_date_range(df: pd.DataFrame, f: Filters) -> pd.Series:
+    """Months compare by month. An incident known only by its year passes when the whole
+    year lies in the range, and, when imprecise dates are kept, when the year overlaps it;
+    an undated incident passes only when imprecise dates are kept."""
+    lo = pd.Timestamp(f.start.year, f.start.month, 1) if f.start else pd.Timestamp.min
+    hi = pd.Timestamp(f.end.year, f.end.month, 1) if f.end else pd.Timestamp.max
+    month = df["event_date"] if f.date_basis == "incident" else df["published_date"]
+    inside = month.notna() & (month >= lo) & (month <= hi)
+    if f.date_basis != "incident":
+        return inside | (month.isna() & f.keep_imprecise)
+    year = df["year"]
+    year_only = month.isna() & year.notna()
+    starts_in = (year > lo.year) | ((year == lo.year) & (lo.month == 1)) if f.start else True
+    ends_in = (year < hi.year) | ((year == hi.year) & (hi.month == 12)) if f.end else True
+    whole_year = year_only & starts_in & ends_in
+    overlaps = year_only & (year >= (lo.year if f.start else 0)) & (year <= (hi.year if f.end else 9999))
+    undated = month.isna() & year.isna()
+    return inside | whole_year | ((overlaps | undated) & f.keep_imprecise)
+
+
+def clamp_date(value: dt.date | None, lo: dt.date = FIRST_DATE, hi: dt.date | None = None) -> dt.date | None:
+    """A date from the URL moved into the range the date pickers accept (a picker given a
+    date outside its range raises).
+
+    >>> clamp_date(dt.date(2021, 12, 1)), clamp_date(None), clamp_date(dt.date(2099, 1, 1), hi=dt.date(2030, 1, 1))
+    (datetime.date(2022, 1, 1), None, datetime.date(2030, 1, 1))
+    """
+    if value is None:
+        return None
+    hi = hi or last_date()
+    return min(max(value, lo), hi)
+
+
+def last_date() -> dt.date:
+    """The latest date the filters offer: the end of next year."""
+    return dt.date(dt.date.today().year + 1, 12, 31)
+
+
 def headline(df: pd.DataFrame) -> dict[str, dict]:
-    """Per type: incidents, people (best estimate) and the low–high range of people."""
-    grouped = df.assign(unknown=df["count_low"].isna()).groupby("type").agg(
-        incidents=("type", "size"), people=("people", "sum"), low=("count_low", "sum"), high=("count_high", "sum"),
-        unknown=("unknown", "sum"))
-    grouped = grouped.reindex(list(TYPES), fill_value=0)
-    return {kind: {k: int(v) for k, v in row.items()} for kind, row in grouped.to_dict("index").items()}
+    """Per type: incidents, people (best estimate), the low–high range of people, and how
+    many give no number. Sums by type code with numpy: pandas' named aggregation costs
+    more than the sums at 100k rows."""
+    codes = pd.Categorical(df["type"], categories=TYPES).codes
+    known = codes >= 0
+    codes = codes[known]
+
+    def total(values) -> np.ndarray:
+        return np.bincount(codes, weights=np.nan_to_num(np.asarray(values, dtype=float)[known]), minlength=len(TYPES))
+
+    sums = {"incidents": np.bincount(codes, minlength=len(TYPES)), "people": total(df["people"]),
+            "low": total(df["count_low"]), "high": total(df["count_high"]), "unknown": total(df["count_low"].isna())}
+    return {kind: {k: int(round(v[i])) for k, v in sums.items()} for i, kind in enumerate(TYPES)}
+
+
+def imprecise_counts(df: pd.DataFrame) -> dict[str, int]:
+    """How many incidents are known only by year, and how many are undated."""
+    no_month = df["event_date"].isna()
+    return {"year": int((no_month & df["year"].notna()).sum()), "undated": int((no_month & df["year"].isna()).sum())}
 
 
 def by_region(df: pd.DataFrame, measure: str = "incidents", per_100k: bool = False) -> pd.DataFrame:
@@ -115,6 +179,7 @@ def by_region(df: pd.DataFrame, measure: str = "incidents", per_100k: bool = Fal
     grouped = known.groupby("region").agg(incidents=("incident_id", "size"), people=("people", "sum"))
     regions = region_table()
     grouped = grouped.join(regions[["name_en", "name_ru", "population", "occupied"]], how="left")
+    grouped["people"] = grouped["people"].astype(int)
     grouped["value"] = grouped[measure].astype(float)
     if per_100k:
         grouped["value"] = grouped["value"] / grouped["population"] * 100_000
@@ -125,46 +190,45 @@ def unknown_region_count(df: pd.DataFrame) -> int:
     return int((df["region"].fillna("") == "").sum())
 
 
+def abroad_codes(df: pd.DataFrame) -> list[str]:
+    """Region codes of places outside Russia and occupied Ukraine that the map cannot draw."""
+    codes = df["region"].fillna("")
+    return sorted(set(codes[(codes != "") & ~codes.str.startswith(("RU-", "UA-"))]))
+
+
 def by_month(df: pd.DataFrame, measure: str = "incidents", date_basis: str = "incident") -> pd.DataFrame:
-    """Incidents or people per month and type (long format), months without data as 0."""
+    """Incidents or people per month and type (long format), months without data as 0.
+    Only incidents dated to a month or a day; see by_imprecise_date for the rest."""
     column = "event_date" if date_basis == "incident" else "published_date"
     dated = df.dropna(subset=[column])
     if dated.empty:
         return pd.DataFrame(columns=["month", "type", "value"])
-    value = dated["people"] if measure == "people" else pd.Series(1, index=dated.index)
-    table = value.groupby([dated[column], dated["type"]]).sum().unstack(fill_value=0)
+    value = dated["people"].fillna(0) if measure == "people" else pd.Series(1, index=dated.index)
+    table = value.groupby([dated[column], dated["type"]], observed=True).sum().unstack(fill_value=0)
     months = pd.date_range(table.index.min(), table.index.max(), freq="MS")
     table = table.reindex(months, fill_value=0).reindex(columns=list(TYPES), fill_value=0)
     table.index.name = "month"
     return table.reset_index().melt(id_vars="month", var_name="type", value_name="value")
 
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+def by_imprecise_date(df: pd.DataFrame, measure: str = "incidents", date_basis: str = "incident") -> pd.DataFrame:
+    """Incidents or people that the monthly timeline cannot place, per year (0 for undated)
+    and type: year-only incident dates, or no date of the chosen kind."""
+    column = "event_date" if date_basis == "incident" else "published_date"
+    rest = df[df[column].isna()]
+    if rest.empty:
+        return pd.DataFrame(columns=["year", "type", "value"])
+    year = rest["year"].fillna(0).astype(int) if date_basis == "incident" else pd.Series(0, index=rest.index)
+    value = rest["people"].fillna(0) if measure == "people" else pd.Series(1, index=rest.index)
+    table = value.groupby([year, rest["type"]], observed=True).sum()
+    table.index.names = ["year", "type"]
+    return table.rename("value").reset_index()
 
 
-def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells cannot run as spreadsheet formulas (a leading =, +, -, @
-    gets a ' in front), as OWASP recommends for CSV downloads.
-
-    >>> csv_safe(pd.DataFrame({"a": ["=1+1", "ok", "-x"]}))["a"].tolist()
-    ["'=1+1", 'ok', "'-x"]
-    """
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA) else v)
-    return out
-
-
-def download_frame(df: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """The filtered rows as published: codebook columns plus source URLs, formula-safe."""
-    cols = ["incident_id", "type", "stage", "count", "count_low", "count_high", "region", "region_en", "place",
-            "date", "date_precision", "summary", "n_sources", "published"]
-    out = df[cols].copy()
-    mine = sources[sources["incident_id"].isin(out["incident_id"])]
-    urls = mine.groupby("incident_id", sort=False)["url"].agg(" ".join)
-    out["source_urls"] = out["incident_id"].map(urls).fillna("")
-    return csv_safe(out)
+def newest_first(df: pd.DataFrame) -> pd.DataFrame:
+    """Incidents by first report, newest first (then by date, then by ID): the order
+    incidents_frame leaves them in, which every filter keeps."""
+    return df
 
 
 def data_version(fingerprint: dict[str, str], sources: pd.DataFrame) -> str:
@@ -175,29 +239,12 @@ def data_version(fingerprint: dict[str, str], sources: pd.DataFrame) -> str:
     '2024-05-01+e4705b0'
     """
     digest = hashlib.sha256("".join(fingerprint[k] for k in sorted(fingerprint)).encode()).hexdigest()[:7]
-    published = sources["published"][sources["published"] != ""]
-    newest = published.max() if len(published) else "undated"
-    return f"{newest}+{digest}"
+    return f"{last_updated(sources)}+{digest}"
 
 
-def export_zip(view: pd.DataFrame, sources: pd.DataFrame, codebook_csv: bytes, version: str, link: str) -> bytes:
-    """The filtered rows, the codebook and a note of the data version, the view's link,
-    licence and citation: what a reader needs to reuse the numbers correctly."""
-    note = (f"Refusal Monitor data export\nData version: {version}\nView: {link}\nRows: {len(view)}\n"
-            "Licence: CC BY 4.0. Cite as: Refusal Monitor, dataset version above, and the view's link.\n"
-            "Columns: see codebook.csv. Every row lists its sources in source_urls.\n")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("incidents.csv", download_frame(view, sources).to_csv(index=False))
-        archive.writestr("codebook.csv", codebook_csv)
-        archive.writestr("README.txt", note)
-    return buffer.getvalue()
-
-
-def safe_url(url: str) -> str | None:
-    """The URL if it is http(s), else None: data never becomes a javascript: link.
-
-    >>> safe_url("https://meduza.io/x"), safe_url("javascript:alert(1)")
-    ('https://meduza.io/x', None)
-    """
-    return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
+def last_updated(sources: pd.DataFrame) -> str:
+    """The newest report's publication date: the date the dataset is current to. Only
+    cells that are dates count: sources.csv is not set aside row by row, and this text
+    goes into file names and the page."""
+    published = sources["published"][sources["published"].str.fullmatch(r"20\d\d-\d\d(?:-\d\d)?")]
+    return published.max() if len(published) else "undated"

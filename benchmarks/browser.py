@@ -1,0 +1,181 @@
+"""Dashboard timings and bytes as a reader's browser sees them: Debian's chromium driven by
+Playwright against a fresh `streamlit run` on 127.0.0.1.
+
+Prints, with the targets from issue #14 (shipped data unless --data is given):
+  - cold first paint: a new server's first page open → the map's regions drawn (≤ 2.5 s);
+  - warm reload: the same page reloaded (≤ 1.0 s);
+  - filter change and map click: the action → the last websocket message of the rerun it
+    starts, plus one animation frame (≤ 0.4 s each; median of --repeat);
+  - first visit on the wire: HTTP bytes as transferred (encodedDataLength, so after any
+    compression) and websocket payload bytes (before permessage-deflate, which chromium's
+    DevTools cannot see), target ≤ 3 MB;
+  - requests to any host but 127.0.0.1 (must be 0).
+
+    python benchmarks/browser.py [--data FOLDER | --synthetic 100000] [--repeat 5] [--gzip]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_server(data: Path | None, entry: str = "streamlit_app.py") -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, **({"REFUSAL_MONITOR_DATA": str(data)} if data else {})}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+            return proc, base
+        except OSError:
+            time.sleep(0.25)
+    proc.kill()
+    raise SystemExit("streamlit did not start within 60 s")
+
+
+class Wire:
+    """Bytes and websocket frame times of one page, from chromium's DevTools protocol."""
+
+    def __init__(self, page):
+        self.http = 0
+        self.ws = 0
+        self.map_bytes = 0
+        self._urls: dict[str, str] = {}
+        self.frames: list[float] = []
+        self.foreign: list[str] = []
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.on("Network.responseReceived", lambda e: self._urls.__setitem__(e["requestId"], e["response"]["url"]))
+        cdp.on("Network.loadingFinished", self._finished)
+        cdp.on("Network.webSocketFrameReceived", self._frame)
+        page.on("request", lambda r: self.foreign.append(r.url)
+                if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith(("data:", "blob:"))
+                else None)
+
+    def _finished(self, event) -> None:
+        self.http += event["encodedDataLength"]
+        if "/app/static/" in self._urls.get(event["requestId"], ""):
+            self.map_bytes += event["encodedDataLength"]
+
+    def _frame(self, event) -> None:
+        self.ws += len(event["response"]["payloadData"])
+        self.frames.append(time.perf_counter())
+
+
+def settle(page, wire: Wire, action, quiet: float = 0.8, limit: float = 20.0) -> float:
+    """Seconds from the action to the last websocket message of the rerun it starts (then one
+    animation frame): the moment the page stops changing."""
+    before = len(wire.frames)
+    start = time.perf_counter()
+    action()
+    while time.perf_counter() - start < limit:
+        page.wait_for_timeout(50)
+        if len(wire.frames) > before and time.perf_counter() - wire.frames[-1] > quiet:
+            break
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+    return (wire.frames[-1] if len(wire.frames) > before else time.perf_counter()) - start
+
+
+def click_region(page, index: int) -> None:
+    box = page.locator(".choroplethlocation").nth(index).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def measure(data: Path | None, repeat: int, entry: str = "streamlit_app.py") -> dict:
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from dashboard.geo import region_table
+
+    yakutia = list(region_table().index).index("RU-SA")
+    proc, base = start_server(data, entry)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            wire = Wire(page)
+            start = time.perf_counter()
+            page.goto(base)
+            page.wait_for_selector(".choroplethlocation", state="attached", timeout=120000)
+            cold = time.perf_counter() - start
+            page.wait_for_load_state("networkidle")
+            first_http, first_ws, map_bytes = wire.http, wire.ws, wire.map_bytes
+            reloads = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                page.reload()
+                page.wait_for_selector(".choroplethlocation", state="attached", timeout=120000)
+                reloads.append(time.perf_counter() - start)
+            page.wait_for_load_state("networkidle")
+            toggle = page.get_by_text("Leave out incidents reported only by copies")
+            filters = [settle(page, wire, toggle.click) for _ in range(repeat)]
+            clicks = []
+            for _ in range(repeat):
+                clicks.append(settle(page, wire, lambda: click_region(page, yakutia)))
+                settle(page, wire, page.get_by_role("button", name="Show all regions").click)
+            ws_before = wire.ws
+            settle(page, wire, toggle.click)
+            filter_bytes = wire.ws - ws_before
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    return {"cold": cold, "warm": statistics.median(reloads), "filter": statistics.median(filters),
+            "click": statistics.median(clicks), "http": first_http, "ws": first_ws, "filter_bytes": filter_bytes,
+            "map_bytes": map_bytes,
+            "foreign": wire.foreign}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, help="a data folder (default: the shipped data)")
+    parser.add_argument("--synthetic", type=int, help="serve this many SYNTHETIC incidents instead (temporary folder)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--gzip", action="store_true", help="serve through dashboard/asgi.py (HTTP gzip)")
+    args = parser.parse_args()
+    if not shutil.which("chromium"):
+        raise SystemExit("Debian's chromium is not installed (apt-get install chromium)")
+    with tempfile.TemporaryDirectory(prefix="refusal-monitor-synthetic-") as tmp:
+        data = args.data
+        if args.synthetic:
+            sys.path.insert(0, str(ROOT))
+            from benchmarks.dashboard import write_synthetic
+
+            data = Path(tmp)
+            for name in ("codebook.csv", "codebook_values.csv"):
+                shutil.copy(ROOT / "data" / name, data / name)
+            write_synthetic(data, args.synthetic)
+            print(f"synthetic dataset: {args.synthetic:,} incidents")
+        f = measure(data, args.repeat, "dashboard/asgi.py" if args.gzip else "streamlit_app.py")
+    print("served by", "dashboard/asgi.py (gzip)" if args.gzip else "streamlit_app.py")
+    print(f"cold first paint: {f['cold']:.2f} s   target ≤ 2.5 s")
+    print(f"warm reload (median of {args.repeat}): {f['warm']:.2f} s   target ≤ 1.0 s")
+    print(f"filter change settles (median of {args.repeat}): {f['filter']:.2f} s   target ≤ 0.4 s")
+    print(f"map click settles (median of {args.repeat}): {f['click']:.2f} s   target ≤ 0.4 s")
+    print(f"first visit: {f['http'] / 1e6:.2f} MB over HTTP as transferred, plus {f['ws'] / 1e6:.2f} MB of "
+          "websocket payload before compression   target ≤ 3 MB")
+    print(f"map boundaries and base map on the wire (once per visit): {f['map_bytes'] / 1e3:.0f} KB")
+    print(f"one filter change: {f['filter_bytes'] / 1e3:.0f} KB of websocket payload before compression")
+    print(f"requests to other hosts: {len(f['foreign'])}")
+
+
+if __name__ == "__main__":
+    main()
