@@ -175,17 +175,17 @@ def test_phone_layout_shows_the_map_and_the_tables_summary(browser, server, lang
 
 def _hostile_data(folder: Path) -> None:
     """A copy of the shipped data with hostile text in every free-text field of one valid
-    incident, a hostile outlet and title, a javascript: URL and a hostile invalid cell."""
+    incident (the newest, so the latest-cases list shows it), a hostile outlet and title, a javascript: URL and a hostile invalid cell."""
     shutil.copytree(ROOT / "data", folder)
     with open(folder / "incidents.csv", "a", newline="", encoding="utf-8") as f:
         out = csv.writer(f, lineterminator="\n")
-        out.writerow(["RM-0901", "refusal", "", "2", "2", "2", "RU-MOW", HOSTILE, "exact", "2024-12", "month",
+        out.writerow(["RM-0901", "refusal", "", "2", "2", "2", "RU-MOW", HOSTILE, "exact", "2026-11", "month",
                       HOSTILE, HOSTILE, "true"])
         out.writerow(["RM-0902", HOSTILE, "", "", "", "", "", "", "region", "", "", "", "x", "true"])
     with open(folder / "sources.csv", "a", newline="", encoding="utf-8") as f:
         out = csv.writer(f, lineterminator="\n")
-        out.writerow(["RM-0901", "https://a.example/ok", HOSTILE, HOSTILE, "2024-12-01", "en", "copy"])
-        out.writerow(["RM-0901", "javascript:alert(1)", HOSTILE, HOSTILE, "2024-12-02", "en", "original"])
+        out.writerow(["RM-0901", "https://a.example/ok", HOSTILE, HOSTILE, "2026-11-01", "en", "copy"])
+        out.writerow(["RM-0901", "javascript:alert(1)", HOSTILE, HOSTILE, "2026-11-02", "en", "original"])
         out.writerow(["RM-0902", "https://b.example/x", "x", "x", "2024-12-02", "en", "original"])
         out.writerow(["RM-0901", "https://c.example/p", "x", "x", "2099-![p](http://evil.example/pub.png)", "en", ""])
 
