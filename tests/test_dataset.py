@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from curation.writer import add_source_or_incident
-from store.dataset import DatasetError, load, read_book, validate
+from store.dataset import DatasetError, load, read_book, read_files, validate
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -177,10 +177,7 @@ def test_bad_rows_are_set_aside_not_dropped(folder):
     assert str(data.problems[0]).startswith("incidents.csv:2: region:")
 
 
-def test_unreadable_and_missing_files_give_clear_errors(folder):
-    (folder / "sources.csv").write_bytes(b"\xff\xfe\x00bad")
-    with pytest.raises(DatasetError, match="sources.csv: is not UTF-8"):
-        load(folder)
+def test_missing_files_give_clear_errors(folder):
     (folder / "sources.csv").unlink()
     with pytest.raises(DatasetError, match="sources.csv: cannot be read"):
         load(folder)
@@ -225,15 +222,18 @@ def test_the_same_rows_give_the_same_problems_as_dicts_and_as_files(folder):
     from curation.writer import write_atomic
 
     write_atomic(folder / "incidents.csv", rows, list(rows[0]))
-    from_files = load(folder).problems
-    assert from_files == validate(rows, load(folder).sources, read_book(folder))
+    files = read_files(folder)
+    from_files = files.problems
+    assert from_files == validate(rows, files.sources.to_dict("records"), read_book(folder))
     assert [(p.line, p.field) for p in from_files if p.file == "incidents.csv" and p.line in (3, 4)] == [
         (3, "count"), (3, "count"), (3, "region"), (3, "date"), (3, "date_precision"), (4, "incident_id")]
 
 
-def test_an_empty_incidents_file_is_no_incidents_and_orphans_its_sources(folder):
+def test_an_empty_incidents_file_is_named_and_orphans_its_sources(folder):
     (folder / "incidents.csv").write_bytes(b"")
     data = load(folder)
-    assert data.incidents == [] and data.bad_incidents == []
-    assert data.problems and all(p.file == "sources.csv" and "is not an incident" in p.message for p in data.problems)
+    assert data.incidents == [] and data.bad_incidents == [] and data.sources == []
+    assert str(data.problems[0]) == "incidents.csv:1: file: is empty: not even a header line; read as no rows"
+    assert all(p.file == "sources.csv" and "is not an incident" in p.message for p in data.problems[1:])
+    assert len(data.bad_sources) == len(data.problems) - 1
     assert validate([], [], read_book(folder)) == []
