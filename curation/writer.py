@@ -24,8 +24,8 @@ import pandas as pd
 from filelock import FileLock
 
 from refusal_monitor.settings import data_dir
-from store.dataset import DatasetError, Files, read_book, read_files, validate
-from store.journal import JOURNAL, MANIFEST, manifest, sha256
+from store.dataset import DatasetError, Files, read_book, read_files, rows_frame, validate_frames
+from store.journal import JOURNAL, MANIFEST, TABLES, manifest, sha256
 
 NEEDS_QUOTES = re.compile(r'[",\r\n]')
 CHUNK_ROWS = 2000
@@ -81,8 +81,8 @@ def write_dataset(incidents: list[dict], sources: list[dict], folder: Path | Non
     (a batch `apply`).
 
     `incidents` and `sources` are every row of each file, in the order they are to be
-    written, as dicts keyed by codebook column (a missing key is an empty cell). Under the
-    folder's lock this refuses, with a DatasetError naming the reason, when:
+    written, as dicts keyed by codebook column (a missing key or None is an empty cell).
+    Under the folder's lock this refuses, with a DatasetError naming the reason, when:
     the files changed since `expected` (the fingerprint of load() or read_files()) was read
     (StaleDataset); the files on disk hold something a rewrite would lose (a header that
     differs from the codebook, a row with the wrong number of fields or with bytes that are
@@ -93,7 +93,9 @@ def write_dataset(incidents: list[dict], sources: list[dict], folder: Path | Non
     folder = folder or data_dir()
     with _reported(folder), locked(folder):
         current = _current(folder, expected)
-        _write_checked(folder, current, incidents, sources)
+        names = {name: current.book.names(name) for name in TABLES}
+        _write_checked(folder, current, rows_frame(incidents, names["incidents.csv"]),
+                       rows_frame(sources, names["sources.csv"]))
 
 
 def add_source_or_incident(incident: dict | None, source: dict, folder: Path | None = None,
@@ -105,16 +107,23 @@ def add_source_or_incident(incident: dict | None, source: dict, folder: Path | N
     folder = folder or data_dir()
     with _reported(folder), locked(folder):
         current = _current(folder, expected)
-        incidents = current.incidents.to_dict("records")
+        names = {name: current.book.names(name) for name in TABLES}
+        incidents = current.incidents
         if incident is not None:
-            numbers = [int(r["incident_id"][3:]) for r in incidents if r["incident_id"][3:].isdigit()]
-            iid = f"RM-{max(numbers, default=0) + 1:04d}"
-            incidents.append({**incident, "incident_id": iid})
+            digits = incidents["incident_id"].astype(object).str[3:]
+            numbers = pd.to_numeric(digits.where(digits.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)),
+                                    errors="coerce")
+            iid = f"RM-{int(numbers.max()) + 1 if numbers.notna().any() else 1:04d}"
+            incidents = _append(incidents, {**incident, "incident_id": iid}, names["incidents.csv"])
         else:
             iid = source.get("incident_id", "")
-        sources = current.sources.to_dict("records") + [{**source, "incident_id": iid}]
+        sources = _append(current.sources, {**source, "incident_id": iid}, names["sources.csv"])
         _write_checked(folder, current, incidents, sources)
         return iid
+
+
+def _append(frame: pd.DataFrame, row: dict, columns: list[str]) -> pd.DataFrame:
+    return pd.concat([frame.astype(object), rows_frame([row], columns)], ignore_index=True).fillna("")
 
 
 @contextmanager
@@ -133,8 +142,7 @@ def _current(folder: Path, expected: dict[str, str] | None) -> Files:
     A folder with neither file yet is an empty dataset, so the first row can be written."""
     if not (folder / "incidents.csv").exists() and not (folder / "sources.csv").exists():
         book = read_book(folder)
-        current = Files(*(pd.DataFrame(columns=book.names(n), dtype=object) for n in ("incidents.csv", "sources.csv")),
-                        [], {}, book)
+        current = Files(*(pd.DataFrame(columns=book.names(n), dtype=object) for n in TABLES), [], {}, book)
     else:
         current = read_files(folder)
     if expected is not None and current.fingerprint != expected:
@@ -150,18 +158,34 @@ def _current(folder: Path, expected: dict[str, str] | None) -> Files:
     return current
 
 
-def _write_checked(folder: Path, current: Files, incidents: list[dict], sources: list[dict]) -> None:
+def _write_checked(folder: Path, current: Files, incidents: pd.DataFrame, sources: pd.DataFrame) -> None:
     book = current.book
-    for name, rows in (("incidents.csv", incidents), ("sources.csv", sources)):
-        unknown = sorted({k for row in rows for k in row} - set(book.names(name)))
+    for name, frame in (("incidents.csv", incidents), ("sources.csv", sources)):
+        unknown = [c for c in frame.columns if c not in book.names(name)]
         if unknown:
             raise DatasetError(f"nothing was written: {name}: the codebook has no column {', '.join(unknown)}")
     known = set(current.problems)
-    problems = [p for p in validate(incidents, sources, book) if p not in known]
+    problems = [p for p in validate_frames(incidents, sources, book) if p not in known]
     if problems:
         raise DatasetError("; ".join(str(p) for p in problems))
-    _commit(folder, {"incidents.csv": csv_lines(incidents, book.names("incidents.csv"), "incidents.csv"),
-                     "sources.csv": csv_lines(sources, book.names("sources.csv"), "sources.csv")})
+    _commit(folder, {name: frame_lines(frame, book.names(name))
+                     for name, frame in (("incidents.csv", incidents), ("sources.csv", sources))})
+
+
+def frame_lines(frame: pd.DataFrame, columns: list[str]) -> Iterator[str]:
+    """The header and the rows of a frame of strings as CSV text, quoted as csv_cell quotes,
+    a few thousand lines per piece; column by column, a tenth of the time of a cell at a time."""
+    yield ",".join(csv_cell(c) for c in columns) + "\n"
+    if not len(frame):
+        return
+    cells = []
+    for column in columns:
+        text = frame[column].astype(object).fillna("").astype(str)
+        quoted = '"' + text.str.replace('"', '""', regex=False) + '"'
+        cells.append(text.where(~text.str.contains(NEEDS_QUOTES.pattern, regex=True), quoted))
+    lines = cells[0].str.cat(cells[1:], sep=",") if len(cells) > 1 else cells[0]
+    for start in range(0, len(lines), CHUNK_ROWS):
+        yield "\n".join(lines.iloc[start:start + CHUNK_ROWS]) + "\n"
 
 
 def csv_cell(value) -> str:

@@ -319,11 +319,13 @@ def load(folder: Path | None = None) -> Dataset:
 def validate(incidents: list[dict], sources: list[dict], book: Codebook) -> list[Problem]:
     """Every disagreement with the codebook, for rows held as dicts. A key a row lacks is an
     empty cell; a key the codebook does not list is a header problem."""
-    return validate_frames(_frame(incidents, book.names("incidents.csv")),
-                           _frame(sources, book.names("sources.csv")), book)
+    return validate_frames(rows_frame(incidents, book.names("incidents.csv")),
+                           rows_frame(sources, book.names("sources.csv")), book)
 
 
-def _frame(rows: list[dict], expected: list[str]) -> pd.DataFrame:
+def rows_frame(rows: list[dict], expected: list[str]) -> pd.DataFrame:
+    """Rows held as dicts as a frame of strings: the expected columns first (a key a row
+    lacks is an empty cell, None too), then any other key, so a header check names it."""
     extra = list(dict.fromkeys(k for row in rows for k in row if k not in expected))
     frame = pd.DataFrame(rows, columns=expected + extra, dtype=object)
     return frame.fillna("").astype(str) if len(frame) else frame

@@ -446,3 +446,27 @@ def test_the_codebook_can_state_the_bounds_of_a_count(folder):
     path.write_bytes(path.read_bytes().replace(b"count,integer,no,>=1,", b"count,integer,no,1..50,"))
     with pytest.raises(DatasetError, match="'51' is not a whole number from 1 to 50"):
         add_source_or_incident({**NEW, "count": "51", "count_low": "51", "count_high": "51"}, SOURCE, folder)
+
+
+def test_rewriting_the_shipped_files_changes_no_byte(folder):
+    from curation.writer import write_atomic, write_dataset
+
+    files = read_files(folder)
+    before = {n: (folder / n).read_bytes() for n in ("incidents.csv", "sources.csv")}
+    write_dataset(files.incidents.to_dict("records"), files.sources.to_dict("records"), folder, files.fingerprint)
+    assert {n: (folder / n).read_bytes() for n in before} == before
+    write_atomic(folder / "incidents.csv", files.incidents.to_dict("records"), list(files.incidents.columns))
+    assert (folder / "incidents.csv").read_bytes() == before["incidents.csv"]
+    assert read_files(folder).fingerprint == files.fingerprint
+
+
+def test_a_batch_write_refuses_a_stale_fingerprint_and_an_unknown_column(folder):
+    from curation.writer import StaleDataset, write_dataset
+
+    files = read_files(folder)
+    incidents, sources = files.incidents.to_dict("records"), files.sources.to_dict("records")
+    with pytest.raises(DatasetError, match="the codebook has no column note"):
+        write_dataset([{**incidents[0], "note": "x"}, *incidents[1:]], sources, folder)
+    add_source_or_incident(NEW, SOURCE, folder)
+    with pytest.raises(StaleDataset, match="changed since you loaded it"):
+        write_dataset(incidents, sources, folder, files.fingerprint)
