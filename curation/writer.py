@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import stat
 import threading
 from collections.abc import Iterable, Iterator
@@ -24,10 +23,10 @@ import pandas as pd
 from filelock import FileLock
 
 from refusal_monitor.settings import data_dir
+from store.csvtext import NEEDS_QUOTES, csv_line
 from store.dataset import DatasetError, Files, read_book, read_files, rows_frame, validate_frames
 from store.journal import JOURNAL, MANIFEST, TABLES, manifest, sha256
 
-NEEDS_QUOTES = re.compile(r'[",\r\n]')
 CHUNK_ROWS = 2000
 _held = threading.local()
 
@@ -167,7 +166,8 @@ def _write_checked(folder: Path, current: Files, incidents: pd.DataFrame, source
     known = set(current.problems)
     problems = [p for p in validate_frames(incidents, sources, book) if p not in known]
     if problems:
-        raise DatasetError("; ".join(str(p) for p in problems))
+        more = f"; and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise DatasetError("; ".join(str(p) for p in problems[:20]) + more)
     _commit(folder, {name: frame_lines(frame, book.names(name))
                      for name, frame in (("incidents.csv", incidents), ("sources.csv", sources))})
 
@@ -175,7 +175,7 @@ def _write_checked(folder: Path, current: Files, incidents: pd.DataFrame, source
 def frame_lines(frame: pd.DataFrame, columns: list[str]) -> Iterator[str]:
     """The header and the rows of a frame of strings as CSV text, quoted as csv_cell quotes,
     a few thousand lines per piece; column by column, a tenth of the time of a cell at a time."""
-    yield ",".join(csv_cell(c) for c in columns) + "\n"
+    yield csv_line(columns)
     if not len(frame):
         return
     cells = []
@@ -188,32 +188,34 @@ def frame_lines(frame: pd.DataFrame, columns: list[str]) -> Iterator[str]:
         yield "\n".join(lines.iloc[start:start + CHUNK_ROWS]) + "\n"
 
 
-def csv_cell(value) -> str:
-    """A value as a CSV cell: quoted when it holds a comma, a quote, or a line break of any
-    kind. The csv module leaves a lone carriage return unquoted, and a reader then takes
-    it for the end of the row.
-
-    >>> [csv_cell(v) for v in ("plain", "a,b", 'a "b" c', "one\\rtwo", None, 3)]
-    ['plain', '"a,b"', '"a ""b"" c"', '"one\\rtwo"', '', '3']
-    """
-    text = "" if value is None else str(value)
-    return '"' + text.replace('"', '""') + '"' if NEEDS_QUOTES.search(text) else text
-
-
 def csv_lines(rows: Iterable[dict], columns: list[str], name: str = "the file") -> Iterator[str]:
     """The header and the rows as CSV text, a few thousand lines per piece."""
     allowed = set(columns)
-    yield ",".join(csv_cell(c) for c in columns) + "\n"
+    yield csv_line(columns)
     piece = []
     for row in rows:
         if not allowed.issuperset(row):
             raise DatasetError(f"nothing was written: {name}: the codebook has no column "
                                f"{', '.join(sorted(set(row) - allowed))}")
-        piece.append(",".join(csv_cell(row.get(c)) for c in columns) + "\n")
+        piece.append(csv_line(row.get(c) for c in columns))
         if len(piece) == CHUNK_ROWS:
             yield "".join(piece)
             piece = []
     yield "".join(piece)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """A text file (a batch file, an export) written whole or not at all: to a temporary
+    name beside it, flushed, then renamed into place with the old file's permission bits;
+    a failure leaves the old file whole and removes the temporary one."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        _stream(tmp, [text], _mode(path))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _commit(folder: Path, tables: dict[str, Iterable[str]]) -> None:

@@ -470,3 +470,14 @@ def test_a_batch_write_refuses_a_stale_fingerprint_and_an_unknown_column(folder)
     add_source_or_incident(NEW, SOURCE, folder)
     with pytest.raises(StaleDataset, match="changed since you loaded it"):
         write_dataset(incidents, sources, folder, files.fingerprint)
+
+
+def test_a_text_file_is_replaced_whole_with_its_mode(tmp_path):
+    from curation.writer import write_text_atomic
+
+    path = tmp_path / "batch.json"
+    path.write_text("old", encoding="utf-8")
+    path.chmod(0o640)
+    write_text_atomic(path, '{"new": "\\u0436"}\n')
+    assert path.read_text(encoding="utf-8") == '{"new": "\\u0436"}\n'
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640 and [p.name for p in tmp_path.iterdir()] == ["batch.json"]
