@@ -34,7 +34,8 @@ SOURCE = {"url": "https://example.org/report", "outlet": "Example", "title": "T"
 MODE = 0o664
 
 # Kills the forked writer just before the n-th file-system operation it makes in the folder
-# (audit hooks see each open, rename, removal, mkdir, chmod and listing before it happens),
+# (audit hooks see each open, rename, removal, mkdir, chmod and listing before it happens;
+# opening the folder itself is how its renames are made durable),
 # for n = 1, 2, ... until a write runs to the end; prints that n. The event each kill
 # interrupted goes to kill-NNN.event.
 SWEEP = textwrap.dedent("""
@@ -58,12 +59,14 @@ SWEEP = textwrap.dedent("""
             if event not in EVENTS or seen[0] < 0:
                 return
             paths = [str(a) for a in args if isinstance(a, (str, os.PathLike))]
-            if not any(p.startswith(prefix) for p in paths):
+            paths = [p for p in paths if p == str(folder) or p.startswith(prefix)]
+            if not paths and event != "os.chmod":  # fchmod names a descriptor, not a path
                 return
             seen[0] += 1
             if seen[0] == n:
                 seen[0] = -1
-                (work / f"kill-{n:03d}.event").write_text(json.dumps([event, [p[len(prefix):] for p in paths]]))
+                where = [p[len(prefix):] if p.startswith(prefix) else "." for p in paths]  # "." is the folder
+                (work / f"kill-{n:03d}.event").write_text(json.dumps([event, where]))
                 os.kill(os.getpid(), signal.SIGKILL)
 
         sys.addaudithook(hook)
@@ -165,15 +168,16 @@ def test_a_writer_killed_before_each_file_operation_leaves_the_old_or_the_new_st
     assert result.returncode == 0, result.stderr
     last = int(result.stdout)
     old, new = _hashes(template), _hashes(work / f"kill-{last:03d}")
-    assert old != new and last > 15
-    outcomes = {}
+    assert old != new and last > 20
+    kills = []
     for n in range(1, last):
-        event = tuple(map(str, json.loads((work / f"kill-{n:03d}.event").read_text())[1]))
-        outcomes[event] = _check_after_kill(work / f"kill-{n:03d}", old, new)
-    states = [state for state, *_ in outcomes.values()]
-    assert "old" in states and "new" in states
-    between = outcomes[(".journal/sources.csv", "sources.csv")]
-    assert between == ("new", True, True), "killed between the two renames: live files mixed, the reader saw new"
+        event, paths = json.loads((work / f"kill-{n:03d}.event").read_text())
+        kills.append((event, tuple(paths), *_check_after_kill(work / f"kill-{n:03d}", old, new)))
+    commit = next(i for i, k in enumerate(kills) if k[:2] == ("os.rename", (".journal/manifest.part",
+                                                                             ".journal/manifest.json")))
+    assert [k[2] for k in kills] == ["old"] * (commit + 1) + ["new"] * (len(kills) - commit - 1), kills
+    between = next(k for k in kills if k[:2] == ("os.rename", (".journal/sources.csv", "sources.csv")))
+    assert between[2:] == ("new", True, True), "killed between the two renames: live files mixed, the reader saw new"
 
 
 def test_a_large_write_killed_at_timed_instants_leaves_the_old_or_the_new_state(tmp_path):
