@@ -1,7 +1,7 @@
-"""CSV text as the store reads it, in one place for every writer of CSV (the dataset's
-writer, the extractor's --out): comma-separated, records ended by \\n, a cell quoted when
-it holds a comma, a quote or a line break of any kind. The csv module leaves a lone
-carriage return unquoted, and a reader then takes it for the end of the row."""
+"""CSV text as the store writes it, for every writer of CSV (the dataset's writer, the
+extractor's --out): comma-separated, records ended by \\n, a cell quoted when it holds a
+comma, a quote or a line break of any kind. The csv module leaves a lone carriage return
+unquoted, and a reader then takes it for the end of the row. Reading is store.rows."""
 
 from __future__ import annotations
 
