@@ -53,6 +53,10 @@ class Problem:
 
 @dataclass
 class Dataset:
+    """The dataset as lists of dicts, for tools that handle a row at a time. `incidents` are
+    the valid incidents, `bad_incidents` the ones set aside; `sources` are EVERY source row
+    in file order (those set aside are listed again in `bad_sources`), so a tool that
+    rewrites the files from incidents + bad_incidents and sources loses no row."""
     incidents: list[dict]
     sources: list[dict]
     problems: list[Problem] = field(default_factory=list)
@@ -164,7 +168,10 @@ def load_tables(folder: Path | None = None) -> Tables:
     """Read and validate incidents.csv and sources.csv. Bad rows of either file are set aside
     with their problems listed, never silently dropped; an incident whose every source was
     set aside is set aside too (nothing is shown without a report behind it)."""
-    files = read_files(folder)
+    return _set_aside(read_files(folder))
+
+
+def _set_aside(files: Files) -> Tables:
     inc, src, problems = files.incidents, files.sources, list(files.problems)
     columns = {name: files.book.names(name) for name in TABLES}
     if not files.trusted:
@@ -206,9 +213,11 @@ def _as_read(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def load(folder: Path | None = None) -> Dataset:
-    """The dataset as lists of dicts, for tools that handle a row at a time."""
-    tables = load_tables(folder)
-    return Dataset(tables.incidents.to_dict("records"), tables.sources.to_dict("records"), tables.problems,
+    """The dataset as lists of dicts, for tools that handle a row at a time (see Dataset)."""
+    files = read_files(folder)
+    tables = _set_aside(files)
+    sources = files.sources[files.book.names("sources.csv")] if tables.trusted else tables.sources
+    return Dataset(tables.incidents.to_dict("records"), sources.to_dict("records"), tables.problems,
                    tables.bad_incidents.to_dict("records"), tables.fingerprint, tables.bad_sources.to_dict("records"))
 
 

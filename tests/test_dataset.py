@@ -235,10 +235,10 @@ def test_the_same_rows_give_the_same_problems_as_dicts_and_as_files(folder):
 def test_an_empty_incidents_file_is_named_and_orphans_its_sources(folder):
     (folder / "incidents.csv").write_bytes(b"")
     data = load(folder)
-    assert data.incidents == [] and data.bad_incidents == [] and data.sources == []
+    assert data.incidents == [] and data.bad_incidents == [] and load_tables(folder).sources.empty
     assert str(data.problems[0]) == "incidents.csv:1: file: is empty: not even a header line; read as no rows"
     assert all(p.file == "sources.csv" and "is not an incident" in p.message for p in data.problems[1:])
-    assert len(data.bad_sources) == len(data.problems) - 1
+    assert data.bad_sources == data.sources and len(data.sources) == len(data.problems) - 1
     assert validate([], [], read_book(folder)) == []
 
 
@@ -346,6 +346,9 @@ def test_a_bad_byte_in_a_source_sets_aside_that_source(folder):
     assert [s["incident_id"] for s in data.bad_sources] == ["RM-0001"]
     assert "RM-0001" in [r["incident_id"] for r in data.bad_incidents]
     assert "has no valid source" in str(data.problems[-1])
+    tables = load_tables(folder)
+    assert "RM-0001" not in set(tables.sources["incident_id"]) | set(tables.incidents["incident_id"])
+    assert len(data.sources) == len(tables.sources) + 1, "load() keeps every source row for tools that rewrite"
 
 
 def test_a_data_file_saved_as_utf16_is_read(folder):
