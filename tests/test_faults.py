@@ -21,7 +21,7 @@ import pytest
 
 from curation.writer import add_source_or_incident, recover
 from refusal_monitor.cli import validate_main
-from store.dataset import load, load_tables
+from store.dataset import DatasetError, load, load_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -313,3 +313,16 @@ def test_validate_names_what_is_wrong_with_a_damaged_folder(tmp_path, capsys, ho
     out, err = capsys.readouterr()
     assert says in out + err
     assert "Traceback" not in out + err
+
+
+def test_a_committed_journal_whose_copy_is_damaged_is_not_used_and_stops_writes(tmp_path):
+    folder = _template(tmp_path)
+    before = _hashes(folder)
+    journal = folder / ".journal"
+    journal.mkdir()
+    (journal / "incidents.csv").write_bytes(b"incident_id,type\nRM-0001,half")
+    (journal / "manifest.json").write_text(json.dumps({"files": {"incidents.csv": "0" * 64}}))
+    assert load(folder).problems == [] and _hashes(folder) == before
+    with pytest.raises(DatasetError, match="a committed write cannot be finished: incidents.csv does not match"):
+        add_source_or_incident(NEW, SOURCE, folder)
+    assert _hashes(folder) == before and (journal / "manifest.json").exists()
