@@ -26,6 +26,7 @@ from refusal_monitor.settings import data_dir
 from store.dataset import DatasetError, date_precision, load
 
 from .duplicates import likely_duplicates
+from .writer import StaleDataset
 from .writer import add_source_or_incident as write_row
 
 EDITABLE = ("type", "stage", "count", "count_low", "count_high", "region", "place", "date", "unit", "summary")
@@ -102,7 +103,11 @@ class Session:
             self.out.write(f"  evidence: {highlight(proposal.evidence, [trigger, proposal.place], self.tty)}\n")
             self.out.write(f"  proposed by rule {proposal.rule}, sentence {proposal.sentence}, "
                            f"confidence {proposal.confidence:.2f}\n")
-            outcome = self.decide(row, source)
+            try:
+                outcome = self.decide(row, source)
+            except DatasetError as exc:
+                self.out.write(f"  stopped: the dataset cannot be read: {exc}\n")
+                return False
             if outcome == "quit":
                 return False
             if outcome == "skip":
@@ -111,7 +116,9 @@ class Session:
         return True
 
     def decide(self, row: dict, source: dict) -> str:
-        """Ask until the row is written, rejected or skipped: 'done', 'skip' or 'quit'."""
+        """Ask until the row is written, rejected or skipped: 'done', 'skip' or 'quit'. The
+        write carries the fingerprint of the files the duplicates were checked against, so a
+        row another curator wrote meanwhile is shown, not written twice."""
         data = load(self.folder)
         while True:
             dups = likely_duplicates(row, source["url"], data.incidents, data.sources, self.window_days)
@@ -125,6 +132,7 @@ class Session:
             if verb == "r":
                 self.tally["rejected"] += 1
                 return "done"
+            outcome = None
             if verb == "e":
                 row = self.edit(row)
                 self.out.write(f"  now: {describe(row)}\n")
@@ -132,16 +140,20 @@ class Session:
                 if dups and self.ask(f"  it may repeat {', '.join(d.incident_id for d in dups)}; "
                                      "add it as a new incident anyway? [y/N]: ") != "y":
                     continue
-                if self.write(row, source, None):
-                    return "done"
+                outcome = self.write(row, source, None, data.fingerprint)
             elif verb == "m":
                 target = arg.strip() or (dups[0].incident_id if len(dups) == 1 else "")
                 if not target:
                     self.out.write("  say which incident: m RM-NNNN\n")
-                elif self.write(None, source, target):
-                    return "done"
+                else:
+                    outcome = self.write(None, source, target, data.fingerprint)
             else:
                 self.out.write(f"  unknown answer {answer!r}\n")
+            if outcome == "written":
+                return "done"
+            if outcome == "stale":
+                data = load(self.folder)
+                self.out.write(f"  reloaded: the dataset now has {len(data.incidents)} incidents; look again\n")
 
     def edit(self, row: dict) -> dict:
         edited = dict(row)
@@ -160,21 +172,25 @@ class Session:
             edited["count_low"] = edited["count_high"] = edited["count"]
         return edited
 
-    def write(self, row: dict | None, source: dict, incident_id: str | None) -> bool:
+    def write(self, row: dict | None, source: dict, incident_id: str | None, expected: dict[str, str]) -> str:
+        """'written', 'stale' (the files changed since `expected` was read) or 'refused'."""
         src = dict(source, incident_id=incident_id or "")
         if not src["url"]:
             src["url"] = self.ask("  source URL (http/https) for this article: ") or ""
             source["url"] = src["url"]
         incident = None if row is None else {k: v for k, v in row.items() if k != "published"}
         try:
-            iid = write_row(incident, src, self.folder)
+            iid = write_row(incident, src, self.folder, expected)
+        except StaleDataset as exc:
+            self.out.write(f"  not written: {exc}\n")
+            return "stale"
         except DatasetError as exc:
             self.out.write(f"  not written: {exc}\n")
-            return False
+            return "refused"
         kind = "added" if row is not None else "merged"
         self.tally[kind] += 1
         self.out.write(f"  {'added as' if row is not None else 'added a source to'} {iid}\n")
-        return True
+        return "written"
 
 
 def review_main(argv: list[str], answers: TextIO | None = None, out: TextIO | None = None) -> int:

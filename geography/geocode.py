@@ -43,12 +43,7 @@ class Geocoder:
         self.country_codes = list(country_codes) if country_codes else None
         self.warn = warn
         self.cache_path = Path(cache_path) if cache_path else geocode_cache()
-        self._cache: dict[str, list | None] = {}
-        if self.cache_path.exists():
-            try:
-                self._cache = json.loads(self.cache_path.read_text(encoding="utf-8"))
-            except ValueError:
-                self._cache = {}
+        self._cache = self._read_cache()
 
     def locate(self, place: str) -> tuple[float, float] | None:
         """(lat, lon) of a place name, from the cache or the geocoder."""
@@ -72,11 +67,39 @@ class Geocoder:
         point = self.locate(place)
         return region_at(point[0], point[1]) if point else None
 
+    def _read_cache(self) -> dict[str, list | None]:
+        """The cached answers; a cache that cannot be read or is not {place: [lat, lon] or
+        null} is one warning line and an empty cache (the next answer rewrites it)."""
+        try:
+            if not self.cache_path.exists():
+                return {}
+            cache = json.loads(self.cache_path.read_bytes().decode("utf-8"))
+            if isinstance(cache, dict) and all(_cached_point(v) for v in cache.values()):
+                return cache
+            problem = "it is not a map of place names to points"
+        except (OSError, ValueError) as exc:
+            problem = getattr(exc, "strerror", None) or str(exc)
+        self.warn(f"{self.cache_path}: the geocode cache is damaged ({problem}); starting an empty one")
+        return {}
+
     def _save(self) -> None:
-        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self._cache, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(self.cache_path)
+        try:
+            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.cache_path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self._cache, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(self.cache_path)
+        except OSError as exc:
+            self.warn(f"{self.cache_path}: the geocode cache cannot be saved ({exc.strerror or exc})")
+
+
+def _cached_point(value) -> bool:
+    """None (looked up, not found) or [lat, lon].
+
+    >>> _cached_point(None), _cached_point([51.8, 107.6]), _cached_point("x"), _cached_point([1, True])
+    (True, True, False, False)
+    """
+    return value is None or (isinstance(value, list) and len(value) == 2 and
+                             all(isinstance(x, int | float) and not isinstance(x, bool) for x in value))
 
 
 def region_at(lat: float, lon: float) -> str | None:

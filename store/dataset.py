@@ -3,25 +3,27 @@
 Used by the dashboard and by the curation tools alike. Every check follows the folder's
 codebook (data/codebook.csv and codebook_values.csv); every problem names the file, the
 line and the field. Writing lives in curation.writer: the dashboard cannot reach it.
+
+Validation cannot be switched off by the data: a header that differs from the codebook is
+one problem and no row of the dataset is used; a row that cannot be read as it stands
+(wrong number of fields, bytes that are not UTF-8) is set aside alone, with its problem.
+Files are read through store.journal, so a write killed halfway is never seen half-done.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pa_csv
 
 from geography.gazetteer import regions
 from refusal_monitor.settings import data_dir
 
 from .codebook import Codebook, CodebookError, Column, codebook_for
+from .journal import TABLES, read_committed, sha256
+from .rows import ROW, CsvError, decode_text, read_rows
 
 FOREIGN = re.compile(r"(?:[A-QS-Z][A-Z]|R[A-TV-Z])(?:-[0-9A-Z]{1,3})?")  # any country but Russia, or its subdivision
 INCIDENT_ID = re.compile(r"RM-\d{4,}")
@@ -30,7 +32,12 @@ WHOLE_NUMBER = re.compile(r"[0-9]+")
 PUBLISHED = re.compile(r"20\d\d-\d\d(?:-\d\d)?")
 WEB_URL = re.compile(r"https?://\S+")
 MAX_COUNT = 1_000_000
-RAGGED = "\0ragged"
+UNWRITABLE = ("header", "row")
+# The columns the cross-file rules below are written against, with the kind each must have.
+RULE_COLUMNS = {"incidents.csv": {"incident_id": "string", "type": "category", "stage": "category",
+                                  "count": "integer", "count_low": "integer", "count_high": "integer",
+                                  "date": "date", "date_precision": "category"},
+                "sources.csv": {"incident_id": "string", "url": "url"}}
 
 
 @dataclass(frozen=True)
@@ -46,71 +53,88 @@ class Problem:
 
 @dataclass
 class Dataset:
+    """The dataset as lists of dicts, for tools that handle a row at a time. `incidents` are
+    the valid incidents, `bad_incidents` the ones set aside; `sources` are EVERY source row
+    in file order (those set aside are listed again in `bad_sources`), so a tool that
+    rewrites the files from incidents + bad_incidents and sources loses no row."""
     incidents: list[dict]
     sources: list[dict]
     problems: list[Problem] = field(default_factory=list)
     bad_incidents: list[dict] = field(default_factory=list)
     fingerprint: dict[str, str] = field(default_factory=dict)
+    bad_sources: list[dict] = field(default_factory=list)
 
 
 class DatasetError(ValueError):
     """The dataset cannot be read or written; the message says where and why."""
 
 
-def _read(path: Path) -> tuple[str, pd.DataFrame]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DatasetError(f"{path}: cannot be read ({exc.strerror})") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DatasetError(f"{path}: is not UTF-8 text") from exc
-    return hashlib.sha256(raw).hexdigest(), _rows(text)
-
-
-def _rows(text: str) -> pd.DataFrame:
-    """The rows as a frame of strings, parsed by Arrow's CSV reader (a tenth of the csv
-    module's time at 100k rows). A file with a row of the wrong length is read again with
-    the csv module, which pads or cuts such rows and describes them in a RAGGED column, so
-    validation names them instead of failing or dropping them."""
-    header = next(csv.reader(io.StringIO(text)), [])
-    if not header:
-        return pd.DataFrame()
-    wrong_length = []
-    try:
-        table = pa_csv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            read_options=pa_csv.ReadOptions(use_threads=False),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True,
-                                              invalid_row_handler=lambda row: wrong_length.append(row) or "skip"),
-            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(header, pa.string())))
-    except pa.ArrowInvalid:
-        wrong_length.append(None)
-    if wrong_length or table.column_names != header:
-        return _rows_with_wrong_lengths(text)
-    return table.to_pandas()
-
-
-def _rows_with_wrong_lengths(text: str) -> pd.DataFrame:
-    records = [fields for fields in csv.reader(io.StringIO(text)) if fields]
-    header, body = records[0], records[1:]
-    width = len(header)
-    ragged = {i: f"has {len(fields)} fields, the header has {width}"
-              for i, fields in enumerate(body) if len(fields) != width}
-    for i in ragged:
-        body[i] = (body[i] + [""] * width)[:width]
-    frame = pd.DataFrame(body, columns=header, dtype=object)
-    frame[RAGGED] = pd.Series(ragged, dtype=object).reindex(frame.index, fill_value="")
-    return frame
-
-
 def read_book(folder: Path) -> Codebook:
-    """The folder's codebook; a broken one is a DatasetError like any other unreadable file."""
+    """The folder's codebook, checked to name, once each and of the kind the rules need, the
+    columns the cross-file rules are written against; a codebook that does not is a
+    DatasetError like any other unreadable file."""
     try:
-        return codebook_for(folder)
+        book = codebook_for(folder)
     except CodebookError as exc:
         raise DatasetError(str(exc)) from exc
+    where = folder / "codebook.csv" if (folder / "codebook.csv").exists() else "the shipped codebook.csv"
+    for name, needed in RULE_COLUMNS.items():
+        kinds = {c.name: c.kind for c in book.table(name)}
+        names = book.names(name)
+        twice = sorted({c for c in names if names.count(c) > 1})
+        if twice:
+            raise DatasetError(f"{where}: lists {', '.join(twice)} of {name} more than once")
+        wrong = [f"{c} ({kind})" for c, kind in needed.items() if kinds.get(c) != kind]
+        if wrong:
+            raise DatasetError(f"{where}: {name} must have the columns {', '.join(wrong)}; "
+                               "the validation rules are written against them")
+    return book
+
+
+@dataclass
+class Files:
+    """Both files as they are on disk: every row, in file order, problems and all. This is
+    what the writer rewrites; readers of valid rows use load_tables."""
+    incidents: pd.DataFrame
+    sources: pd.DataFrame
+    problems: list[Problem]
+    fingerprint: dict[str, str]
+    book: Codebook
+
+    @property
+    def trusted(self) -> bool:
+        """False when a header differs from the codebook: then no row means what it seems."""
+        return not any(p.field == "header" for p in self.problems)
+
+    def unwritable(self) -> list[Problem]:
+        """Problems a rewrite would paper over: a wrong header, a row padded or cut to fit
+        the header, bytes replaced because they are not UTF-8."""
+        return [p for p in self.problems if p.field in UNWRITABLE]
+
+
+def read_files(folder: Path | None = None) -> Files:
+    """Read both files (as last committed) and check them against the folder's codebook.
+    Raises DatasetError for what cannot be read at all: a missing or unreadable file, a
+    broken codebook. An empty file (not even a header) is one problem and no rows."""
+    folder = folder or data_dir()
+    book = read_book(folder)
+    try:
+        contents = read_committed(folder)
+    except OSError as exc:
+        raise DatasetError(f"{exc.filename or folder}: cannot be read ({exc.strerror or exc})") from exc
+    frames, problems, fingerprint = {}, [], {}
+    for name in TABLES:
+        fingerprint[name] = sha256(contents[name])
+        try:
+            frame = read_rows(decode_text(contents[name]))
+        except CsvError as exc:
+            raise DatasetError(f"{folder / name}: {exc}") from exc
+        if not len(frame.columns):
+            problems.append(Problem(name, 1, "file", "is empty: not even a header line; read as no rows"))
+            frame = pd.DataFrame(columns=book.names(name), dtype=object)
+        frames[name] = frame
+    problems += validate_frames(frames["incidents.csv"], frames["sources.csv"], book)
+    return Files(frames["incidents.csv"], frames["sources.csv"], problems, fingerprint, book)
 
 
 def date_precision(date: str) -> str:
@@ -127,43 +151,89 @@ _PRECISION = {4: "year", 7: "month", 10: "day"}
 
 @dataclass
 class Tables:
-    """The dataset as frames of strings, for readers of many rows (the dashboard)."""
+    """The dataset as frames of strings, for readers of many rows (the dashboard). Only
+    `incidents` and `sources` are valid rows; everything else was set aside with its
+    problems listed. `trusted` is False when a header differs from the codebook: then
+    every row is set aside, and nothing may be computed from them."""
     incidents: pd.DataFrame
     sources: pd.DataFrame
     problems: list[Problem]
     bad_incidents: pd.DataFrame
     fingerprint: dict[str, str]
+    bad_sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    trusted: bool = True
 
 
 def load_tables(folder: Path | None = None) -> Tables:
-    """Read and validate incidents.csv and sources.csv. Bad incident rows are set aside
-    (in `bad_incidents`) with their problems listed, never silently dropped."""
-    folder = folder or data_dir()
-    fingerprint, frames = {}, {}
-    for name in ("incidents.csv", "sources.csv"):
-        fingerprint[name], frames[name] = _read(folder / name)
-    incidents, sources = frames["incidents.csv"], frames["sources.csv"]
-    problems = validate_frames(incidents, sources, read_book(folder))
-    lines = [p.line - 2 for p in problems if p.file == "incidents.csv" and p.line >= 2]
-    bad = incidents["incident_id"].isin(incidents["incident_id"].iloc[lines]) if lines else \
-        pd.Series(False, index=incidents.index)
-    keep = [c for c in incidents.columns if c != RAGGED]
-    sources = sources[[c for c in sources.columns if c != RAGGED]]
-    return Tables(incidents.loc[~bad, keep].reset_index(drop=True), sources, problems,
-                  incidents.loc[bad, keep].reset_index(drop=True), fingerprint)
+    """Read and validate incidents.csv and sources.csv. Bad rows of either file are set aside
+    with their problems listed, never silently dropped; an incident whose every source was
+    set aside is set aside too (nothing is shown without a report behind it)."""
+    return _set_aside(read_files(folder))
+
+
+def _set_aside(files: Files) -> Tables:
+    inc, src, problems = files.incidents, files.sources, list(files.problems)
+    columns = {name: files.book.names(name) for name in TABLES}
+    if not files.trusted:
+        empty = {name: pd.DataFrame(columns=columns[name], dtype=object) for name in TABLES}
+        return Tables(empty["incidents.csv"], empty["sources.csv"], problems, _as_read(inc), files.fingerprint,
+                      _as_read(src), trusted=False)
+    bad_src = _flagged(problems, "sources.csv", src)
+    bad_inc = _flagged(problems, "incidents.csv", inc)
+    bad_inc = inc["incident_id"].isin(inc["incident_id"][bad_inc]) | bad_inc
+    unsourced = ~bad_inc & ~_member(inc["incident_id"], src["incident_id"][~bad_src])
+    for index in unsourced[unsourced].index:
+        problems.append(Problem("incidents.csv", index + 2, "incident_id",
+                                "has no valid source: its rows in sources.csv were set aside"))
+    bad_inc |= unsourced
+    return Tables(_keep(inc, ~bad_inc, columns["incidents.csv"]), _keep(src, ~bad_src, columns["sources.csv"]),
+                  problems, _keep(inc, bad_inc, columns["incidents.csv"]), files.fingerprint,
+                  _keep(src, bad_src, columns["sources.csv"]))
+
+
+def _flagged(problems: list[Problem], name: str, frame: pd.DataFrame) -> pd.Series:
+    """The rows of a file that some problem names."""
+    positions = {p.line - 2 for p in problems if p.file == name and p.line >= 2}
+    return pd.Series(frame.index.isin(list(positions)), index=frame.index)
+
+
+def _keep(frame: pd.DataFrame, mask: pd.Series, columns: list[str]) -> pd.DataFrame:
+    return frame.loc[mask, columns].reset_index(drop=True)
+
+
+def _as_read(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a file whose header is wrong, under their own column names (made unique)."""
+    frame = frame.drop(columns=[ROW], errors="ignore")
+    seen: dict[str, int] = {}
+    names = []
+    for name in frame.columns:
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name}.{seen[name] - 1}")
+    return frame.set_axis(names, axis=1).reset_index(drop=True)
 
 
 def load(folder: Path | None = None) -> Dataset:
-    """The dataset as lists of dicts, for tools that handle a row at a time."""
-    tables = load_tables(folder)
-    return Dataset(tables.incidents.to_dict("records"), tables.sources.to_dict("records"), tables.problems,
-                   tables.bad_incidents.to_dict("records"), tables.fingerprint)
+    """The dataset as lists of dicts, for tools that handle a row at a time (see Dataset)."""
+    files = read_files(folder)
+    tables = _set_aside(files)
+    sources = files.sources[files.book.names("sources.csv")] if tables.trusted else tables.sources
+    return Dataset(tables.incidents.to_dict("records"), sources.to_dict("records"), tables.problems,
+                   tables.bad_incidents.to_dict("records"), tables.fingerprint, tables.bad_sources.to_dict("records"))
 
 
 def validate(incidents: list[dict], sources: list[dict], book: Codebook) -> list[Problem]:
-    """Every disagreement with the codebook, for rows held as dicts."""
-    return validate_frames(*(pd.DataFrame(rows, columns=list(rows[0]) if rows else None, dtype=object).fillna("")
-                             for rows in (incidents, sources)), book)
+    """Every disagreement with the codebook, for rows held as dicts. A key a row lacks is an
+    empty cell; a key the codebook does not list is a header problem."""
+    return validate_frames(rows_frame(incidents, book.names("incidents.csv")),
+                           rows_frame(sources, book.names("sources.csv")), book)
+
+
+def rows_frame(rows: list[dict], expected: list[str]) -> pd.DataFrame:
+    """Rows held as dicts as a frame of strings: the expected columns first (a key a row
+    lacks is an empty cell, None too), then any other key, so a header check names it."""
+    extra = list(dict.fromkeys(k for row in rows for k in row if k not in expected))
+    frame = pd.DataFrame(rows, columns=expected + extra, dtype=object)
+    return frame.fillna("").astype(str) if len(frame) else frame
 
 
 def _matches(column: pd.Series, pattern: re.Pattern) -> pd.Series:
@@ -182,16 +252,20 @@ def validate_frames(incidents: pd.DataFrame, sources: pd.DataFrame, book: Codebo
     """Every disagreement with the codebook: header, each column by its codebook kind and
     allowed values, then the rules that tie columns together (count ranges, stages,
     date precision, sources of incidents). Each check runs over a whole column; only
-    failing rows are formatted into messages. An empty file (no header either) is read
-    as having the codebook's columns and no rows."""
+    failing rows are formatted into messages. A header that differs from the codebook is
+    the only problem reported for its file: no column of it can be trusted. A frame with
+    no columns at all (an empty file) has the codebook's columns and no rows."""
     frames = {"incidents.csv": incidents, "sources.csv": sources}
+    headers = []
     for name, frame in frames.items():
         expected = book.names(name)
         if not len(frame.columns):
             frames[name] = frame = pd.DataFrame(columns=expected, dtype=object)
-        header = [c for c in frame.columns if c != RAGGED]
+        header = [c for c in frame.columns if c != ROW]
         if header != expected:
-            return [Problem(name, 1, "header", f"columns {header} != codebook {expected}")]
+            headers.append(Problem(name, 1, "header", _header_message(name, header, expected)))
+    if headers:
+        return headers
     found: dict[str, list[tuple[int, int, Problem]]] = {name: [] for name in frames}
 
     def report(name: str, mask: pd.Series, fld: str, message) -> None:
@@ -201,13 +275,49 @@ def validate_frames(incidents: pd.DataFrame, sources: pd.DataFrame, book: Codebo
             found[name].append((index, order, Problem(name, index + 2, fld, message(frames[name].loc[index]))))
 
     for name, frame in frames.items():
-        if RAGGED in frame:
-            report(name, frame[RAGGED] != "", "row", lambda r: r[RAGGED])
+        if ROW in frame:
+            report(name, frame[ROW] != "", "row", lambda r: r[ROW])
         for column in book.table(name):
             for mask, message in _column_checks(frame[column.name], column, book):
                 report(name, mask, column.name, message)
     _cross_checks(frames["incidents.csv"], frames["sources.csv"], report)
     return [p for name in frames for *_, p in sorted(found[name], key=lambda f: f[:2])]
+
+
+def _header_message(name: str, header: list[str], expected: list[str]) -> str:
+    """What is wrong with a header, in words.
+
+    >>> _header_message("x.csv", ["a", "c", "c"], ["a", "b", "c"])[:63]
+    "the header differs from the codebook (missing 'b'; twice: 'c'),"
+    >>> _header_message("x.csv", ["b", "a"], ["a", "b"])[:88]
+    'the header differs from the codebook (the columns are in another order: the codebook has'
+    """
+    said = []
+    missing = [c for c in expected if c not in header]
+    unknown = [c for c in dict.fromkeys(header) if c not in expected]
+    twice = [c for c in dict.fromkeys(header) if header.count(c) > 1]
+    for words, names in (("missing", missing), ("not in the codebook:", unknown), ("twice:", twice)):
+        if names:
+            said.append(f"{words} {', '.join(repr(n) for n in names[:8])}")
+    if not said:
+        said.append(f"the columns are in another order: the codebook has {','.join(expected)}")
+    return f"the header differs from the codebook ({'; '.join(said)}), so no row of {name} is used until it is mended"
+
+
+def integer_range(allowed: str) -> tuple[int, int]:
+    """The bounds an integer column's codebook `allowed` states (">=1", "<=500", "1..500");
+    a bound it does not state is 1 below and MAX_COUNT above: no reported incident involves
+    more than a million people, so a larger number is a typo or an attack on the totals.
+
+    >>> integer_range(">=1"), integer_range("2..40"), integer_range("<=5000000"), integer_range(">=count_low")
+    ((1, 1000000), (2, 40), (1, 5000000), (1, 1000000))
+    """
+    low, high = 1, MAX_COUNT
+    if m := re.fullmatch(r"\s*(\d+)\s*\.\.\s*(\d+)\s*", allowed):
+        low, high = int(m[1]), int(m[2])
+    for sign, number in re.findall(r"(>=|<=)\s*(\d+)", allowed):
+        low, high = (int(number), high) if sign == ">=" else (low, int(number))
+    return low, high
 
 
 def _column_checks(value: pd.Series, column: Column, book: Codebook):
@@ -219,10 +329,11 @@ def _column_checks(value: pd.Series, column: Column, book: Codebook):
         allowed = book.allowed(name)
         yield given & ~value.isin(allowed), lambda r: f"{r[name]!r} is not one of {'|'.join(allowed)}"
     elif column.kind == "integer":
+        low, high = integer_range(column.allowed)
         whole = _matches(value, WHOLE_NUMBER)
         number = pd.to_numeric(value.where(whole), errors="coerce")
-        yield given & ~(whole & (number >= 1) & (number <= MAX_COUNT)), \
-            lambda r: f"{r[name]!r} is not a whole number from 1 to {MAX_COUNT:,}"
+        yield given & ~(whole & (number >= low) & (number <= high)), \
+            lambda r: f"{r[name]!r} is not a whole number from {low:,} to {high:,}"
     elif column.kind == "boolean":
         yield ~value.isin(("true", "false")) & (given | column.required), lambda r: f"{r[name]!r} is not true or false"
     elif column.kind == "date":

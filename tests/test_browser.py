@@ -175,7 +175,8 @@ def test_phone_layout_shows_the_map_and_the_tables_summary(browser, server, lang
 
 def _hostile_data(folder: Path) -> None:
     """A copy of the shipped data with hostile text in every free-text field of one valid
-    incident (the newest, so the latest-cases list shows it), a hostile outlet and title, a javascript: URL and a hostile invalid cell."""
+    incident (the newest, so the latest-cases list shows it), a hostile outlet and title, a
+    javascript: URL and a hostile invalid cell."""
     shutil.copytree(ROOT / "data", folder)
     with open(folder / "incidents.csv", "a", newline="", encoding="utf-8") as f:
         out = csv.writer(f, lineterminator="\n")

@@ -6,7 +6,11 @@ import csv
 import http.server
 import io
 import json
+import os
+import shutil
+import signal
 import socket
+import stat
 import subprocess
 import sys
 import threading
@@ -100,10 +104,17 @@ def test_html_with_scripts_keeps_only_the_article(tmp_path):
 
 class _Site(http.server.BaseHTTPRequestHandler):
     pages: dict[str, tuple[int, str, bytes]] = {}
+    redirects: dict[str, str] = {}
     requests: list[tuple[float, str]] = []
 
     def do_GET(self):
         self.requests.append((time.monotonic(), self.path))
+        if self.path in self.redirects:
+            self.send_response(302)
+            self.send_header("Location", self.redirects[self.path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         status, kind, body = self.pages.get(self.path.split("?")[0], (404, "text/plain", b"not found"))
         self.send_response(status)
         self.send_header("Content-Type", kind)
@@ -220,3 +231,229 @@ def test_a_failed_lookup_is_one_line_and_not_cached(site, tmp_path):
     assert line.startswith("warning: geocoding 'Zaigrayevo' failed (") and "500" in line
     assert json.loads(result.stdout)["region"] == ""
     assert not cache.exists() or "zaigrayevo" not in json.loads(cache.read_text())
+# Issue 13, item 9: a URL fetch has an overall deadline and follows only http(s) redirects.
+
+@pytest.fixture
+def drip():
+    """A server on 127.0.0.1 that sends its answer one byte every 0.1 s, from the status
+    line on (/headers) or once the headers are out (/body): 30 s for the whole answer."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+    body = f"<html><body><article><p>{ARTICLE * 3}</p></article></body></html>".encode()
+
+    def answer(conn: socket.socket) -> None:
+        with conn:
+            path = conn.recv(65536).split(b" ")[1]
+            head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            if path == b"/body":
+                conn.sendall(head)
+            for byte in (body if path == b"/body" else head + body):
+                if stop.wait(0.1):
+                    return
+                try:
+                    conn.send(bytes([byte]))
+                except OSError:
+                    return
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    listener.close()
+
+
+@pytest.mark.parametrize("phase", ["headers", "body"])
+def test_a_server_that_drips_bytes_is_given_up_at_the_deadline(drip, phase):
+    from extract.inputs import InputError, read_input
+
+    start = time.monotonic()
+    with pytest.raises(InputError, match=r"gave up after 1\.5 s, the time allowed for one URL"):
+        read_input(f"{drip}/{phase}", timeout=5, deadline=1.5)
+    assert time.monotonic() - start < 4
+
+
+def test_the_cli_gives_up_on_dripping_urls_and_writes_the_rest(drip, article):
+    start = time.monotonic()
+    result = run(f"{drip}/headers", f"{drip}/body", str(article), "--fetch-deadline", "2")
+    elapsed = time.monotonic() - start
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {drip}/{p}: gave up after 2 s, the time allowed for one URL (the server sends too "
+                      "slowly)" for p in ("headers", "body")]
+    assert json.loads(result.stdout)["region"] == "RU-VOR"
+    assert elapsed < 25, elapsed
+
+
+@pytest.fixture
+def listener():
+    """A port where anything that connects is recorded: to show a redirect was not followed."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    yield server
+    server.close()
+
+
+def _connected(server: socket.socket) -> bool:
+    try:
+        server.accept()[0].close()
+        return True
+    except TimeoutError:
+        return False
+
+
+def test_redirects_are_followed_only_to_http_addresses(site, listener):
+    base, pages = site
+    ftp = f"ftp://127.0.0.1:{listener.getsockname()[1]}/article.txt"
+    pages["/a"] = (200, "text/html", f"<html><body><article><p>{ARTICLE}</p><p>{ARTICLE}</p></article>"
+                   "</body></html>".encode())
+    _Site.redirects.update({"/to-ftp": ftp, "/to-file": "file:///etc/passwd", "/hop": f"{base}/a"})
+    result = run(f"{base}/to-ftp", f"{base}/to-file", f"{base}/hop")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"error: {base}/to-ftp: redirected to {ftp}, which is not an http(s) address; not followed" \
+        in result.stderr
+    assert f"error: {base}/to-file: redirected to file:///etc/passwd, which is not an http(s) address" \
+        in result.stderr
+    assert not _connected(listener)
+    assert json.loads(result.stdout)["source"] == f"{base}/hop"
+
+
+# Issue 13, item 10: an input that cannot be read is one line; the rest is processed.
+
+def _without_root_override() -> list[str]:
+    """Root reads any file; drop the capabilities that let it, so permissions bite."""
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: a file cannot be made unreadable")
+    return ["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def test_unreadable_inputs_and_stat_errors_are_one_line_each(article, tmp_path):
+    locked = tmp_path / "locked.txt"
+    locked.write_text(ARTICLE, encoding="utf-8")
+    locked.chmod(0o000)
+    shut = tmp_path / "shut"
+    shut.mkdir()
+    (shut / "inside.txt").write_text(ARTICLE, encoding="utf-8")
+    shut.chmod(0o000)
+    too_long = str(tmp_path / ("x" * 300 + ".txt"))
+    sidecar = tmp_path / "odd.txt"
+    sidecar.write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "odd.json").write_text(json.dumps({"published": 2022, "title": ["a", "list"]}), encoding="utf-8")
+    try:
+        result = subprocess.run([*_without_root_override(), sys.executable, "-m", "refusal_monitor", "extract",
+                                 str(locked), str(shut / "inside.txt"), too_long, str(sidecar), str(article)],
+                                capture_output=True, text=True, timeout=120)
+    finally:
+        shut.chmod(0o755)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {locked}: cannot be read (Permission denied)",
+                      f"error: {shut / 'inside.txt'}: cannot be read (Permission denied)",
+                      f"error: {too_long}: cannot be read (File name too long)",
+                      f"error: {tmp_path / 'odd.json'}: the sidecar's title, published must be text"]
+    assert json.loads(result.stdout)["source"] == str(article)
+
+
+# Issue 13, item 11: --out is written whole or not at all, and checked first.
+
+@pytest.mark.parametrize("where", ["missing folder", "a folder"])
+def test_a_bad_out_path_is_reported_before_any_input_is_read(site, tmp_path, where):
+    base, pages = site
+    pages["/a"] = (200, "text/html", b"<html><body><article><p>x</p></article></body></html>")
+    _Site.requests.clear()
+    out = tmp_path / "no" / "such" / "rows.csv" if where == "missing folder" else tmp_path
+    result = run(f"{base}/a", "--out", str(out))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"error: --out {out}: cannot be written (")
+    assert "nothing was read" in result.stderr and _Site.requests == []
+
+
+def test_out_cut_short_by_a_full_disk_leaves_the_old_file(article, tmp_path):
+    out = tmp_path / "rows.jsonl"
+    out.write_text('{"previous": "rows"}\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "refusal_monitor", "extract", str(article), "--out", str(out)],
+                            capture_output=True, text=True, timeout=120, preexec_fn=_file_size_limit(200))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"error: {out}: cannot be written (File too large); it was left as it was" in result.stderr
+    assert out.read_text(encoding="utf-8") == '{"previous": "rows"}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "a.txt", "rows.jsonl"]
+
+
+def _file_size_limit(limit: int):
+    """No file the child writes may grow past `limit` bytes (EFBIG, as on a full disk)."""
+    def apply() -> None:
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@pytest.mark.parametrize("existing", [None, 0o644, 0o640])
+def test_out_keeps_the_mode_of_the_file_it_replaces(article, tmp_path, existing):
+    out = tmp_path / "rows.jsonl"
+    if existing is not None:
+        out.write_text("old\n", encoding="utf-8")
+        out.chmod(existing)
+    assert run(str(article), "--out", str(out)).returncode == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["region"] == "RU-VOR"
+    assert stat.S_IMODE(out.stat().st_mode) == (existing or 0o666 & ~_umask())
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Issue 13, item 12: UTF-16 input; a corrupt geocode cache.
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_input_is_read_not_called_binary(tmp_path, encoding):
+    path = tmp_path / "wide.txt"
+    path.write_bytes(ARTICLE.encode(encoding))
+    result = run(str(path), "--published", "2022-10-05")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["region"] == "RU-VOR"
+
+
+@pytest.mark.parametrize("damage", ["cut short", "a list", "wrong values", "binary", "a directory"])
+def test_a_corrupt_geocode_cache_is_one_warning_line(site, tmp_path, damage):
+    base, pages = site
+    pages["/search"] = (200, "application/json", json.dumps(
+        [{"lat": "51.83", "lon": "107.58", "display_name": "Zaigrayevo, Buryatia", "place_id": 1}]).encode())
+    text = tmp_path / "b.txt"
+    text.write_text("Three soldiers deserted from a camp near Zaigrayevo last week.\n", encoding="utf-8")
+    cache = tmp_path / "cache.json"
+    if damage == "a directory":
+        cache.mkdir()
+    else:
+        cache.write_bytes({"cut short": b'{"zaigray', "a list": b"[1, 2]", "wrong values": b'{"zaigrayevo": "x"}',
+                           "binary": b"\xff\xfe\x00\x01"}[damage])
+    result = run(str(text), "--geocode", "--geocoder-url", base, "--geocode-cache", str(cache))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    warnings = result.stderr.splitlines()
+    assert warnings and all(line.startswith(f"warning: {cache}: the geocode cache") for line in warnings)
+    assert "is damaged" in warnings[0]
+    assert json.loads(result.stdout)["region"] == "RU-BU"
+    if damage != "a directory":
+        assert json.loads(cache.read_text())["zaigrayevo"] == [51.83, 107.58]
+
+
+def test_csv_out_quotes_a_lone_carriage_return_in_the_evidence(tmp_path):
+    path = tmp_path / "mac.txt"
+    path.write_bytes(b"Six mobilized men deserted from a military\rtrain in Voronezh region on Monday.\r")
+    out = tmp_path / "rows.csv"
+    result = run(str(path), "--published", "2022-10-05", "--format", "csv", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    with open(out, newline="", encoding="utf-8") as f:
+        (row,) = list(csv.DictReader(f))
+    assert "military\rtrain" in row["evidence"] and row["region"] == "RU-VOR"

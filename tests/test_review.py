@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import select
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -175,3 +178,72 @@ def test_the_dashboard_has_no_way_to_write():
         for target in ("curation.writer", "extract"):
             assert not graph.chain_exists(importer=module, imported=target, as_packages=True), (module, target)
     assert graph.chain_exists(importer="curation.review", imported="curation.writer")
+
+
+# Issue 13, item 1: an accepted row with a lone carriage return (old Mac line ends).
+
+def test_a_row_from_an_article_with_old_mac_line_ends_is_written_and_read_back(folder, tmp_path):
+    text = ("Eight soldiers of the 37th Motorized\rRifle Brigade from Buryatia refused to fight in Ukraine on "
+            "Monday, their relatives said.\r")
+    path = tmp_path / "mac.txt"
+    path.write_bytes(text.encode("utf-8"))
+    (tmp_path / "mac.json").write_text(json.dumps({"url": "https://example.org/mac", "title": "Eight refuse\rto fight",
+                                                   "published": "2024-03-06", "language": "en"}))
+    first = review(folder, str(path), answers="a\n")
+    assert first.returncode == 0 and "Traceback" not in first.stderr, first.stderr
+    data = load(folder)
+    assert data.problems == []
+    assert data.incidents[-1]["unit"] == "37th Motorized\rRifle Brigade"
+    assert data.sources[-1]["title"] == "Eight refuse\rto fight"
+    again = review(folder, article(tmp_path, "b", FIRST, "https://example.org/b"), answers="r\n")
+    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
+
+
+# Issue 13, item 4: the writer refuses a dataset whose header differs, with a message.
+
+def test_review_with_a_renamed_column_says_why_nothing_is_written(folder, tmp_path):
+    path = folder / "incidents.csv"
+    path.write_bytes(path.read_bytes().replace(b",summary,", b",summry,", 1))
+    before = path.read_bytes()
+    result = review(folder, article(tmp_path, "a", FIRST, "https://example.org/a"), answers="a\nr\n")
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "not written: nothing was written: incidents.csv:1: header: the header differs" in result.stdout
+    assert path.read_bytes() == before
+
+
+# Issue 13, item 7: a second curator accepting the same row.
+
+def _read_until(proc: subprocess.Popen, text: str, timeout: float = 120) -> str:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while text.encode() not in seen:
+        ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
+        chunk = os.read(proc.stdout.fileno(), 4096) if ready else b""
+        if not chunk:
+            raise AssertionError(f"no {text!r} in {seen.decode(errors='replace')!r}")
+        seen += chunk
+    return seen.decode()
+
+
+def test_a_second_curator_accepting_the_same_row_is_told_and_writes_no_duplicate(folder, tmp_path):
+    first = article(tmp_path, "a", FIRST, "https://example.org/a")
+    before = len(rows(folder, "incidents.csv"))
+    second = subprocess.Popen([sys.executable, "-m", "refusal_monitor", "review", first, "--data", str(folder)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    try:
+        _read_until(second, "[q]uit: ")
+        assert review(folder, first, answers="a\n").returncode == 0
+        iid = rows(folder, "incidents.csv")[-1]["incident_id"]
+        second.stdin.write(b"a\n")
+        second.stdin.flush()
+        told = _read_until(second, "[q]uit: ")
+        second.stdin.write(b"r\n")
+        second.stdin.close()
+        rest = second.stdout.read().decode()
+        assert second.wait(timeout=60) == 0
+    finally:
+        second.kill()
+    assert "not written:" in told and "changed since you loaded it" in told
+    assert f"possible duplicate of {iid}: this URL is already a source" in told
+    assert "0 added" in rest and "1 rejected" in rest
+    assert len(rows(folder, "incidents.csv")) == before + 1
