@@ -35,7 +35,7 @@ from refusal_monitor.settings import data_dir
 from store.dataset import DatasetError, load, read_book
 
 from .duplicates import likely_duplicates
-from .log import decided_urls, read_log, rewrite_log
+from .log import append_log, decided_urls, read_log
 from .plan import BatchError, plan_apply
 from .writer import write_dataset, write_text_atomic
 
@@ -122,7 +122,7 @@ def apply_main(argv: list[str]) -> int:
     except DatasetError as exc:
         print(f"error: nothing written: {exc}", file=sys.stderr)
         return 1
-    rewrite_log(folder, read_log(folder) + plan.log)
+    append_log(folder, plan.log)
     return 0
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from store.log import DECISIONS, LOG_COLUMNS, LOG_NAME, Figures, LogError, figures, read_log
 
+from .writer import locked, write_atomic
+
 ROW_FIELDS = ("type", "stage", "count", "count_low", "count_high", "region", "place", "date", "unit")
 
 
@@ -34,12 +36,16 @@ def _compact(row: dict | None) -> str:
     return json.dumps({k: row.get(k) for k in ROW_FIELDS if row.get(k) not in (None, "")}, ensure_ascii=False)
 
 
+def append_log(folder: Path, rows: list[dict]) -> None:
+    """Add decisions to the log, under the dataset's lock, rewriting it atomically."""
+    with locked(folder):
+        rewrite_log(folder, read_log(folder) + rows)
+
+
 def rewrite_log(folder: Path, rows: list[dict]) -> None:
     """The whole log, written through the same atomic write as the dataset."""
-    from .writer import write_atomic
-
     write_atomic(folder / LOG_NAME, rows, LOG_COLUMNS)
 
 
-__all__ = ["DECISIONS", "LOG_COLUMNS", "LOG_NAME", "Figures", "LogError", "decided_urls", "entry", "figures",
-           "read_log", "rewrite_log"]
+__all__ = ["DECISIONS", "LOG_COLUMNS", "LOG_NAME", "Figures", "LogError", "append_log", "decided_urls", "entry",
+           "figures", "read_log", "rewrite_log"]

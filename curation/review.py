@@ -14,6 +14,7 @@ standard input keeps the loop scriptable and testable.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -26,6 +27,7 @@ from refusal_monitor.settings import data_dir
 from store.dataset import DatasetError, date_precision, load
 
 from .duplicates import likely_duplicates
+from .log import append_log, decided_urls, entry
 from .writer import StaleDataset
 from .writer import add_source_or_incident as write_row
 
@@ -84,6 +86,12 @@ class Session:
     def __init__(self, folder: Path, answers: TextIO, out: TextIO, window_days: int = 28, tty: bool = False):
         self.folder, self.answers, self.out, self.window_days, self.tty = folder, answers, out, window_days, tty
         self.tally = {"added": 0, "merged": 0, "rejected": 0, "skipped": 0}
+        self.today = dt.date.today().isoformat()
+
+    def record(self, url: str, proposal: dict | None, decision: str, final: dict | None = None,
+               incident_id: str = "", merged: bool = False) -> None:
+        """One decision into the curation log, at once: a session cut short keeps what it decided."""
+        append_log(self.folder, [entry(self.today, url, proposal, decision, final, incident_id, merged)])
 
     def ask(self, prompt: str) -> str | None:
         self.out.write(prompt)
@@ -104,7 +112,7 @@ class Session:
             self.out.write(f"  proposed by rule {proposal.rule}, sentence {proposal.sentence}, "
                            f"confidence {proposal.confidence:.2f}\n")
             try:
-                outcome = self.decide(row, source)
+                outcome = self.decide(row, source, proposal.to_row())
             except DatasetError as exc:
                 self.out.write(f"  stopped: the dataset cannot be read: {exc}\n")
                 return False
@@ -115,7 +123,7 @@ class Session:
                 return True
         return True
 
-    def decide(self, row: dict, source: dict) -> str:
+    def decide(self, row: dict, source: dict, proposed: dict) -> str:
         """Ask until the row is written, rejected or skipped: 'done', 'skip' or 'quit'. The
         write carries the fingerprint of the files the duplicates were checked against, so a
         row another curator wrote meanwhile is shown, not written twice."""
@@ -131,6 +139,7 @@ class Session:
                 return "quit" if verb == "q" else "skip"
             if verb == "r":
                 self.tally["rejected"] += 1
+                self.record(source["url"], proposed, "reject")
                 return "done"
             outcome = None
             if verb == "e":
@@ -140,13 +149,13 @@ class Session:
                 if dups and self.ask(f"  it may repeat {', '.join(d.incident_id for d in dups)}; "
                                      "add it as a new incident anyway? [y/N]: ") != "y":
                     continue
-                outcome = self.write(row, source, None, data.fingerprint)
+                outcome = self.write(row, source, None, data.fingerprint, proposed)
             elif verb == "m":
                 target = arg.strip() or (dups[0].incident_id if len(dups) == 1 else "")
                 if not target:
                     self.out.write("  say which incident: m RM-NNNN\n")
                 else:
-                    outcome = self.write(None, source, target, data.fingerprint)
+                    outcome = self.write(None, source, target, data.fingerprint, proposed, row)
             else:
                 self.out.write(f"  unknown answer {answer!r}\n")
             if outcome == "written":
@@ -172,8 +181,10 @@ class Session:
             edited["count_low"] = edited["count_high"] = edited["count"]
         return edited
 
-    def write(self, row: dict | None, source: dict, incident_id: str | None, expected: dict[str, str]) -> str:
-        """'written', 'stale' (the files changed since `expected` was read) or 'refused'."""
+    def write(self, row: dict | None, source: dict, incident_id: str | None, expected: dict[str, str],
+              proposed: dict, merged_row: dict | None = None) -> str:
+        """'written', 'stale' (the files changed since `expected` was read) or 'refused'; a
+        written row is logged as accepted, or edited when the curator changed a field."""
         src = dict(source, incident_id=incident_id or "")
         if not src["url"]:
             src["url"] = self.ask("  source URL (http/https) for this article: ") or ""
@@ -189,6 +200,9 @@ class Session:
             return "refused"
         kind = "added" if row is not None else "merged"
         self.tally[kind] += 1
+        final = row if row is not None else merged_row
+        changed = any(str(final.get(k) or "") != str(proposed.get(k) or "") for k in EDITABLE if k != "summary")
+        self.record(src["url"], proposed, "edit" if changed else "accept", final, iid, merged=row is None)
         self.out.write(f"  {'added as' if row is not None else 'added a source to'} {iid}\n")
         return "written"
 
@@ -203,6 +217,9 @@ def review_main(argv: list[str], answers: TextIO | None = None, out: TextIO | No
     p.add_argument("--url", help="source URL for inputs that lack one")
     p.add_argument("--window-days", type=int, default=28,
                    help="how far apart two dates may be for a likely duplicate (default 28)")
+    p.add_argument("--source-kind", choices=("original", "copy"),
+                   help="what the reports are, when their sidecar does not say (sources.csv source_kind)")
+    p.add_argument("--again", action="store_true", help="also review articles the curation log says are decided")
     args = p.parse_args(argv)
     answers, out = answers or sys.stdin, out or sys.stdout
     folder = args.data or data_dir()
@@ -213,11 +230,18 @@ def review_main(argv: list[str], answers: TextIO | None = None, out: TextIO | No
         return 2
     session = Session(folder, answers, out, args.window_days, tty=out.isatty())
     failures: list[str] = []
+    decided = set() if args.again else decided_urls(folder)
     for name, text, meta in read_articles(args.inputs, args.published, args.url, failures):
+        if meta["url"] and meta["url"] in decided:
+            out.write(f"\n== {name}: already decided (see {folder / 'curation_log.csv'}); skipped\n")
+            continue
         proposals = extract_incidents(text, meta)
         out.write(f"\n== {name}: {len(proposals)} proposed row(s)\n")
         source = {"url": meta["url"], "outlet": meta.get("outlet") or "", "title": meta.get("title") or "",
-                  "published": meta.get("published") or "", "language": meta.get("language") or ""}
+                  "published": meta.get("published") or "", "language": meta.get("language") or "",
+                  "source_kind": meta.get("source_kind") or args.source_kind or ""}
+        if not proposals and source["url"]:
+            session.record(source["url"], None, "none")
         if not session.review(proposals, source):
             break
     t = session.tally

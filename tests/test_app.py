@@ -249,7 +249,9 @@ def test_a_bad_data_folder_gives_a_clear_message_not_a_traceback(tmp_path, monke
     _break(folder, how)
     at = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
     assert not at.exception
-    if how != "missing codebook":
+    if how == "CR-only line endings":  # the store reads old Mac line ends: the page just works
+        assert not at.error
+    elif how != "missing codebook":
         messages = html_of(at)
         assert at.error and str(tmp_path) not in messages
         assert any(name in messages for name in ("incidents.csv", "sources.csv", "codebook.csv"))

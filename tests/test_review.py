@@ -84,7 +84,7 @@ def test_accepting_a_likely_duplicate_asks_first(folder, tmp_path):
     first = article(tmp_path, "a", FIRST, "https://example.org/a")
     review(folder, first, answers="a\n")
     count = len(rows(folder, "incidents.csv"))
-    result = review(folder, first, answers="a\nn\nr\n")
+    result = review(folder, first, "--again", answers="a\nn\nr\n")
     assert "this URL is already a source" in result.stdout and "add it as a new incident anyway" in result.stdout
     assert len(rows(folder, "incidents.csv")) == count and "1 rejected" in result.stdout
 
@@ -94,7 +94,7 @@ def test_merging_the_same_url_twice_is_refused(folder, tmp_path):
     review(folder, first, answers="a\n")
     iid = rows(folder, "incidents.csv")[-1]["incident_id"]
     sources = (folder / "sources.csv").read_bytes()
-    result = review(folder, first, answers=f"m {iid}\nr\n")
+    result = review(folder, first, "--again", answers=f"m {iid}\nr\n")
     assert "not written" in result.stdout and "already a source" in result.stdout
     assert (folder / "sources.csv").read_bytes() == sources
 
@@ -247,3 +247,30 @@ def test_a_second_curator_accepting_the_same_row_is_told_and_writes_no_duplicate
     assert f"possible duplicate of {iid}: this URL is already a source" in told
     assert "0 added" in rest and "1 rejected" in rest
     assert len(rows(folder, "incidents.csv")) == before + 1
+
+
+def test_every_decision_is_logged_and_a_rerun_skips_the_decided_article(folder, tmp_path):
+    from store.log import read_log
+
+    two = "Eight soldiers from Buryatia refused to fight on Monday. Three men deserted from a unit in Tula."
+    path = article(tmp_path, "a", two, "https://example.org/a")
+    edits = ["e", "", "", "4", "", "", "", "", "", "", "", "a", "r"]
+    assert review(folder, path, answers="\n".join(edits) + "\n").returncode == 0
+    log = read_log(folder)
+    assert [(r["article_url"], r["decision"], r["merged"]) for r in log] == [
+        ("https://example.org/a", "edit", "false"), ("https://example.org/a", "reject", "false")]
+    assert log[0]["incident_id"] == rows(folder, "incidents.csv")[-1]["incident_id"]
+    assert '"count": "4"' in log[0]["final"] and '"count": 8' in log[0]["proposal"]
+    before = {n: (folder / n).read_bytes() for n in ("incidents.csv", "sources.csv", "curation_log.csv")}
+    again = review(folder, path, answers="a\na\n")
+    assert "already decided" in again.stdout
+    assert {n: (folder / n).read_bytes() for n in before} == before
+
+
+def test_a_source_kind_comes_from_the_sidecar_or_the_command_line(folder, tmp_path):
+    path = article(tmp_path, "a", FIRST, "https://example.org/a")
+    result = subprocess.run([sys.executable, "-m", "refusal_monitor", "review", path, "--data", str(folder),
+                             "--source-kind", "copy"], input="a\n", capture_output=True, text=True, cwd=ROOT,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert rows(folder, "sources.csv")[-1]["source_kind"] == "copy"
