@@ -16,7 +16,7 @@ from .counts import Count
 from .dates import find_date
 from .drafts import Draft
 from .model import STAGES, Incident
-from .rules import surnames
+from .rules import own_men, surnames
 from .text import Sentence
 
 STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
@@ -24,10 +24,10 @@ STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 
 def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: dict,
           published: dt.date | None) -> list[Incident]:
-    title_places = [p for s in sentences[:3] for p in find_places(s.text)]
+    article_homes = homes(sentences, own_men)
+    title_places = [(s.index, p) for s in sentences[:3] for p in find_places(s.text)]
     article_units = find_units(cleaned)
     people = surnames(sentences)
-    article_homes = homes(sentences)
     rows = []
     for d in drafts:
         stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""
