@@ -125,7 +125,7 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
     unit_codes = [code for _, code in units if code]
     if unit_codes:
         return unit_codes[0], ""
-    abroad = [p for p, _ in mentioned if p.code and not p.code.startswith("RU-")]
+    abroad = [p for p, role in mentioned if p.code and not p.code.startswith("RU-") and role != "dateline"]
     if abroad:
         return abroad[0].code, abroad[0].text
     if draft.actor.separate:
@@ -164,14 +164,32 @@ def _in_segment(draft: Draft, s: Sentence, place: PlaceMention) -> bool:
     return low <= place.start < high
 
 
+_DATELINE = re.compile(r"(?:,\s*(?:\w+\.?\s*){1,4}?(?:\d{4}\s*)?)?(?:\([^()]{2,30}\)\s*)?(?:[-—–]{1,2}|:)\s")
+
+
+def _dateline(text: str, place: PlaceMention) -> bool:
+    """The place opens the sentence as a news agency's dateline ("MOSCOW (Reuters) —",
+    "Moscow, 5 February 2002 (RFE/RL) --"): where the reporter filed, not where it happened.
+
+    >>> from geography.gazetteer import find_places
+    >>> t = "Moscow, 5 February 2002 (RFE/RL) -- Two paratroopers deserted their base."
+    >>> _dateline(t, find_places(t)[0]), _dateline("Moscow courts sentenced two men.", find_places("Moscow")[0])
+    (True, False)
+    """
+    return not text[:place.start].strip() and bool(_DATELINE.match(text, place.end))
+
+
 @lru_cache(maxsize=8192)
 def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
     """Each place of a sentence with what the words before it make of it: "distance" (a
-    reference point: "40 km from Belgorod" is not Belgorod), "destination" (sent to it),
+    reference point: "40 km from Belgorod" is not Belgorod), "dateline" (where the report
+    was filed), "destination" (sent to it),
     "home" (men from it), "court" (the seat of their trial), or ""."""
     out = []
     for p in find_places(text):
-        if _roles()["distance"].search(text[max(0, p.start - 40):p.start]):
+        if p.start < 3 and _dateline(text, p):
+            role = "dateline"
+        elif _roles()["distance"].search(text[max(0, p.start - 40):p.start]):
             role = "distance"
         elif _roles()["destination"].search(text[max(0, p.start - 25):p.start]):
             role = "destination"

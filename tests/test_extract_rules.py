@@ -302,6 +302,8 @@ GROUP_CASES = [
                  id="one of them is never a group of his own"),
     pytest.param("Eight soldiers refused to fight. They were from Tula region.", [("refusal", "", 8, "RU-TUL")],
                  id="a home told later of the same men"),
+    pytest.param("Moscow, 5 March 2004 (Agency) -- Two soldiers deserted their base yesterday and fled into the "
+                 "woods.", [("desertion", "", 2, "")], id="a dateline is where the report was filed"),
 ]
 
 
