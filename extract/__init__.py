@@ -30,4 +30,4 @@ def extract_incidents(text: str, meta: dict | None = None) -> list[Incident]:
     cleaned = clean(text)
     parts = sentences(cleaned)
     side = article_side(parts)
-    return build([d for d in detect(parts) if decide(d, side).incident], parts, cleaned, meta, published)
+    return build([d for d in detect(parts, published) if decide(d, side).incident], parts, cleaned, meta, published)

@@ -9,12 +9,13 @@ home, "a Murmansk military court" the seat of a trial.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from geography.gazetteer import PlaceMention, find_places
 from lexicons import alternation, fold, lexicon, phrase_regex, words
 
-from .counts import find_counts
+from .counts import Count, find_counts
 from .drafts import Draft
 from .text import Sentence
 
@@ -60,31 +61,57 @@ def _is_court_seat(text: str, place: PlaceMention) -> bool:
     return bool(_COURT_AFTER.match(text, place.end) or _COURT_BEFORE.search(text[max(0, place.start - 20):place.start]))
 
 
-def homes(sentences: list[Sentence]) -> list[tuple[int, PlaceMention]]:
+Home = tuple[int, PlaceMention, Count | None]
+
+
+def homes(sentences: list[Sentence], own_men: Callable[[Sentence], Count | None] = lambda s: None) -> list[Home]:
     """Every place in Russia the article names as someone's home ("men from Pskov"), with
-    its sentence: found once per article, so that its cost stays linear in its length."""
-    return [(s.index, p) for s in sentences for p, role in _place_roles(s.text)
-            if role == "home" and p.code.startswith("RU-")]
+    its sentence and the count of the men that sentence names of its own (whose home it
+    is): found once per article, so that its cost stays linear in its length."""
+    out = []
+    for s in sentences:
+        found = [p for p, role in place_roles(s.text) if role == "home" and p.code.startswith("RU-")]
+        own = own_men(s) if found else None
+        out.extend((s.index, p, own) for p in found)
+    return out
 
 
-def _home_before(draft: Draft, article_homes: list[tuple[int, PlaceMention]]) -> PlaceMention | None:
+def _others(draft: Draft, own: Count | None, index: int) -> bool:
+    """Whether men a sentence names are not the row's: a count its own does not cover
+    ("a mobilized man from Yakutia" beside a group of eight; "several hundred" is the 500);
+    a single man told after the row's began is another one (one told again is "he")."""
+    mine = draft.actor.count
+    if own is None or index == draft.actor.sentence or mine is None:
+        return False
+    if own.count is not None and mine.count is not None:
+        return own.count != mine.count or own.count == 1 and index > draft.actor.sentence and not draft.actor.person
+    return not ((own.low or 0) <= (mine.count or mine.low or 0) <= (own.high or 0)
+                or (mine.low or 0) <= (own.count or own.low or 0) <= (mine.high or 0))
+
+
+def _home_before(draft: Draft, article_homes: list[Home]) -> PlaceMention | None:
     """The home the article names last before the row's men appear (the place told of
-    them, not of a group the article turns to later), else its first one."""
+    them, not of a group the article turns to later), else the first one after them in a
+    sentence that names no other men ("They were from Tula region"): a home told with
+    other men ("a mobilized man from Yakutia") is theirs, and a man told apart from a
+    group (groups.separate) does not take the group's."""
     start = min([s.index for s in draft.sentences] + [draft.actor.sentence])
-    before = [p for index, p in article_homes if index <= start]
-    return before[-1] if before else next((p for _, p in article_homes), None)
+    before = [p for index, p, own in article_homes
+              if index <= start and not (draft.actor.separate and _others(draft, own, index))]
+    return before[-1] if before else next((p for i, p, own in article_homes if not _others(draft, own, i)), None)
 
 
-def region_for(draft: Draft, sentences: list[Sentence], title_places: list[PlaceMention],
+def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple[int, PlaceMention]],
                units: list[tuple[str, str]], people: frozenset[str] = frozenset(),
-               article_homes: list[tuple[int, PlaceMention]] | None = None) -> tuple[str, str]:
+               article_homes: list[Home] | None = None) -> tuple[str, str]:
     """(code, place) for a row in the codebook's order: where in Russia it happened (in
     the row's sentences or the one that introduced its group); else
     the home region of the men or their unit (told of them, else by the article before
-    them: see homes); else the place abroad; else the region the article's opening names."""
+    them: see homes); else the place abroad; else, for the group the article opens with,
+    the region its opening names (a man told apart from it is not placed by its title)."""
     person = draft.actor.person.lower()
     introduced = [s for s in sentences if s.index == draft.actor.sentence and s not in draft.sentences]
-    mentioned = [(p, role) for s in [*draft.sentences, *introduced] for p, role in _place_roles(s.text)
+    mentioned = [(p, role) for s in [*draft.sentences, *introduced] for p, role in place_roles(s.text)
                  if (not person or not p.text.lower().startswith(person))
                  and not (p.kind == "city" and p.text in people) and _in_segment(draft, s, p)]
     inside = [p for p, role in mentioned if p.code.startswith("RU-")
@@ -92,16 +119,20 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[Place
     if inside:
         return inside[0].code, inside[0].text
     home = next((p for p, role in mentioned if role == "home" and p.code.startswith("RU-")), None) \
-        or next((p for _, p in homes(draft.sentences)), None) or _home_before(draft, article_homes or [])
+        or next((p for _, p, _ in homes(draft.sentences)), None) or _home_before(draft, article_homes or [])
     if home is not None:
         return home.code, home.text
     unit_codes = [code for _, code in units if code]
     if unit_codes:
         return unit_codes[0], ""
-    abroad = [p for p, _ in mentioned if p.code and not p.code.startswith("RU-")]
+    abroad = [p for p, role in mentioned if p.code and not p.code.startswith("RU-") and role != "dateline"]
     if abroad:
         return abroad[0].code, abroad[0].text
-    fallback = [p for p in title_places if p.code.startswith("RU-")] or title_places
+    if draft.actor.separate:
+        return "", ""
+    others = {(i, p.start) for i, p, own in article_homes or [] if _others(draft, own, i)}
+    title = [p for i, p in title_places if (i, p.start) not in others]
+    fallback = [p for p in title if p.code.startswith("RU-")] or title
     if fallback:
         return fallback[0].code, fallback[0].text
     return "", ""
@@ -133,14 +164,32 @@ def _in_segment(draft: Draft, s: Sentence, place: PlaceMention) -> bool:
     return low <= place.start < high
 
 
+_DATELINE = re.compile(r"(?:,\s*(?:\w+\.?\s*){1,4}?(?:\d{4}\s*)?)?(?:\([^()]{2,30}\)\s*)?(?:[-—–]{1,2}|:)\s")
+
+
+def _dateline(text: str, place: PlaceMention) -> bool:
+    """The place opens the sentence as a news agency's dateline ("MOSCOW (Reuters) —",
+    "Moscow, 5 February 2002 (RFE/RL) --"): where the reporter filed, not where it happened.
+
+    >>> from geography.gazetteer import find_places
+    >>> t = "Moscow, 5 February 2002 (RFE/RL) -- Two paratroopers deserted their base."
+    >>> _dateline(t, find_places(t)[0]), _dateline("Moscow courts sentenced two men.", find_places("Moscow")[0])
+    (True, False)
+    """
+    return not text[:place.start].strip() and bool(_DATELINE.match(text, place.end))
+
+
 @lru_cache(maxsize=8192)
-def _place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
+def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
     """Each place of a sentence with what the words before it make of it: "distance" (a
-    reference point: "40 km from Belgorod" is not Belgorod), "destination" (sent to it),
+    reference point: "40 km from Belgorod" is not Belgorod), "dateline" (where the report
+    was filed), "destination" (sent to it),
     "home" (men from it), "court" (the seat of their trial), or ""."""
     out = []
     for p in find_places(text):
-        if _roles()["distance"].search(text[max(0, p.start - 40):p.start]):
+        if p.start < 3 and _dateline(text, p):
+            role = "dateline"
+        elif _roles()["distance"].search(text[max(0, p.start - 40):p.start]):
             role = "distance"
         elif _roles()["destination"].search(text[max(0, p.start - 25):p.start]):
             role = "destination"

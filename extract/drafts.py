@@ -18,6 +18,7 @@ class Actor:
     count: Count | None
     sentence: int
     person: str = ""
+    separate: bool = False  # a man told of apart from the group before him (groups.separate)
 
 
 @dataclass

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from geography.gazetteer import find_places, regions
+from geography.gazetteer import regions
 from store.codebook import shipped_codebook
 
-from .attribution import find_units, homes, region_for, units_in
+from .attribution import find_units, homes, place_roles, region_for, units_in
 from .counts import Count
 from .dates import find_date
 from .drafts import Draft
 from .model import STAGES, Incident
-from .rules import surnames
+from .rules import own_men, surnames
 from .text import Sentence
 
 STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
@@ -24,10 +24,10 @@ STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 
 def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: dict,
           published: dt.date | None) -> list[Incident]:
-    title_places = [p for s in sentences[:3] for p in find_places(s.text)]
+    article_homes = homes(sentences, own_men)
+    title_places = [(s.index, p) for s in sentences[:3] for p, role in place_roles(s.text) if role != "dateline"]
     article_units = find_units(cleaned)
     people = surnames(sentences)
-    article_homes = homes(sentences)
     rows = []
     for d in drafts:
         stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""

@@ -11,6 +11,7 @@ actor and type merge into one draft row; rows.py fills in its columns.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache, lru_cache
 
@@ -20,6 +21,7 @@ from lexicons import alternation, expand_slots, fold, folded_phrases, lexicon, p
 from .counts import Count, find_counts
 from .decision import background, mention_counts
 from .drafts import Actor, Draft
+from .groups import merge, same_group, separate
 from .model import STAGES, TYPES
 from .ru_people import mentioned, nominative_surname, not_a_name, rank_before
 from .text import Sentence
@@ -159,7 +161,7 @@ def _not_first_names() -> frozenset[str]:
     return frozenset(w.lower() for w in words("roles", "not_first_names"))
 
 
-def detect(sentences: list[Sentence]) -> list[Draft]:
+def detect(sentences: list[Sentence], published: dt.date | None = None) -> list[Draft]:
     """Type mentions clustered into one draft row per actor and type.
 
     A mention with its own actor (a stated number, a named serviceman) opens or joins
@@ -179,6 +181,8 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
         own_default = _own_actor(s, places, hits)
         if own_default is None and (person := mentioned(s.text, named_men)):
             own_default = Actor(f"p:{person}", Count(1, 1, 1, 0, 0), s.index, person)
+        if own_default is not None and hits:
+            own_default = separate(own_default, s, drafts.values(), published, last_actor)
         if own_default is not None and own_default.person:
             named_men.add(own_default.person)
         if own_default is not None and (own_default.count is not None and own_default.count.count is not None
@@ -204,7 +208,7 @@ def detect(sentences: list[Sentence]) -> list[Draft]:
             if stage:
                 draft.stages.append(stage)
             draft.triggers.append(m.group())
-    return _merge(list(drafts.values()), list(seen_groups.values()))
+    return merge(list(drafts.values()), list(seen_groups.values()))
 
 
 def _draft_for(kind: str, own: Actor | None, named: Actor | None, last_actor: Actor | None, drafts: dict,
@@ -214,7 +218,7 @@ def _draft_for(kind: str, own: Actor | None, named: Actor | None, last_actor: Ac
     row of the man the article was last talking about; else the
     latest row of its type, unless a newer actor came since; else a new row."""
     if own is not None and own.key != "?":
-        return drafts.get((kind, own.key)) or _same_group(drafts.values(), kind, own) \
+        return drafts.get((kind, own.key)) or same_group(drafts.values(), kind, own) \
             or drafts.setdefault((kind, own.key), Draft(kind, own))
     if named is not None:
         return drafts.setdefault((kind, named.key), Draft(kind, named))
@@ -304,18 +308,6 @@ def _proven_offences(text: str, hits: list) -> list:
     return list(proven.values())
 
 
-def _same_group(drafts, kind: str, actor: Actor) -> Draft | None:
-    """A row of this type whose stated range already covers this count ("about two
-    dozen" … "around 20 soldiers"): the same group, described twice."""
-    if actor.count is None or actor.count.count is None or actor.person:
-        return None
-    for d in drafts:
-        c = d.actor.count
-        if d.type == kind and c is not None and c.count != c.high and c.low <= actor.count.count <= c.high:
-            return d
-    return None
-
-
 def _exact_counts(s: Sentence) -> list[Count]:
     return [c for c in find_counts(s.text) if c.count is not None and c.count <= _MOST_IN_ONE_EVENT
             and not _SKIP_COUNT.search(s.text[: c.start])]
@@ -352,41 +344,17 @@ def _own_actor(s: Sentence, places: list[PlaceMention], hits: list) -> Actor | N
     return None
 
 
-def _merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
-    """Rows that describe the same men twice become one.
-
-    - a named or unnamed single serviceman joins a counted group of the same type that
-      the article introduced before him (the named men of an article about a group are
-      its members; a man the article opens with is his own incident), and an unnamed
-      one is the only named one, joining his row of the type or taking him as its actor;
-    - a row with no identifiable group joins the counted row of its type, or takes the
-      article's only counted group as its actor (of the rows, else of all the sentences
-      about servicemen: "soldiers … were threatened"; "around two dozen men said …").
-    """
-    groups = [d for d in drafts if d.actor.count is not None and (d.actor.count.count or 0) > 1]
-    people = {d.actor.key: d.actor for d in drafts if d.actor.person}
-    counted = {d.actor.key: d.actor for d in groups} or {a.key: a for a in seen_groups}
-    out: list[Draft] = []
-    for d in drafts:
-        target = None
-        if d.actor.key == "one" or d.actor.person:
-            target = next((g for g in groups if g.type == d.type and g.actor.sentence <= d.actor.sentence), None)
-            if target is None and d.actor.key == "one" and len(people) == 1:
-                target = next((o for o in drafts if o.type == d.type and o.actor.key in people), None)
-                d.actor = next(iter(people.values()))
-        elif d.actor.key == "?":
-            target = next((g for g in drafts if g.type == d.type and g.actor.key != "?" and g is not d), None)
-            if target is None and len(counted) == 1:
-                d.actor = next(iter(counted.values()))
-        if target is not None and target is not d:
-            target.sentences.extend(x for x in d.sentences if x not in target.sentences)
-            target.stages.extend(d.stages)
-            target.triggers.extend(d.triggers)
-            continue
-        out.append(d)
-    for d in out:
-        d.sentences.sort(key=lambda x: x.index)
-    return out
+def own_men(s: Sentence) -> Count | None:
+    """The count of the men a sentence names of its own (a number, a named or a single
+    serviceman; "the soldier" refers back to one told before, so is none)."""
+    actor = _own_actor(s, find_places(s.text), [])
+    if actor is None:
+        return None
+    if actor.key == "one" and not actor.person and actor.count is not None and actor.count.end == 0:
+        single = _context()["singular"].search(fold(s.text))
+        if single and single.group().startswith("the "):
+            return None
+    return actor.count
 
 
 def surnames(sentences: list[Sentence]) -> frozenset[str]:

@@ -1,7 +1,7 @@
 """The extractor scored on the shared gold corpus, exactly as the codebook scores it.
 
-The floors guard against regressions; the targets are issue #3's. A corpus without a
-target (dev-ru) has only its floor.
+The floors guard against regressions; the targets are issue #3's (seeds, dev) and
+issue #11's (dev-ru).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import pytest
 from extract.cli import evaluate
 from extract.scoring import load_gold
 
-FLOORS = {"seeds": (0.95, 0.95), "dev": (0.83, 0.93), "dev-ru": (0.73, 0.78)}
-TARGETS = {"seeds": (0.90, None), "dev": (0.80, 0.85)}
+FLOORS = {"seeds": (0.95, 0.95), "dev": (0.83, 0.93), "dev-ru": (0.85, 0.85)}
+TARGETS = {"seeds": (0.90, None), "dev": (0.80, 0.85), "dev-ru": (0.80, None)}
 # The curated intake (benchmarks/curated_gold.py): strict F1 per language, and how many
 # of the articles with no curated incident give no row.
-CURATED_FLOORS = {"en": (0.36, 15), "ru": (0.37, 15)}
+CURATED_FLOORS = {"en": (0.375, 15), "ru": (0.37, 15)}
 
 
 def _scores(corpus, name):

@@ -281,6 +281,49 @@ def test_not_incidents_by_the_codebook(text):
     assert rows(text) == []
 
 
+# Groups and the places told of them (issue #11, third round), in sentences we wrote: a man
+# told with his own region or year is his own incident; a home told with other men is theirs.
+GROUP_CASES = [
+    pytest.param("Из части в Тверской области сбежали 10 военнослужащих. В мае гарнизонный суд приговорил рядового "
+                 "одной из частей в Омской области, самовольно покинувшего часть.",
+                 [("desertion", "", 1, "RU-OMS"), ("desertion", "", 10, "RU-TVE"),
+                  ("prosecution", "convicted", 1, "RU-OMS")],
+                 id="a man of another unit in another region is not one of the group"),
+    pytest.param("Eight soldiers from Tula region deserted. In April 2021 a court sentenced Private Ivan Orlov to "
+                 "five years for desertion.",
+                 [("desertion", "", 1, ""), ("desertion", "", 8, "RU-TUL"), ("prosecution", "convicted", 1, "")],
+                 id="a man sentenced in another year is his own incident and takes no home of the group"),
+    pytest.param("Eight soldiers deserted from a unit in Tver region in 2022. In April 2022 a court sentenced Private "
+                 "Ivan Orlov to five years for desertion.",
+                 [("desertion", "", 8, "RU-TVE"), ("prosecution", "convicted", 1, "RU-TVE")],
+                 id="a named man in the group's year and place is one of them"),
+    pytest.param("Ten soldiers from Tver region deserted. One of them, a private from Omsk region, was later "
+                 "sentenced.", [("desertion", "", 10, "RU-TVE"), ("prosecution", "convicted", 1, "RU-OMS")],
+                 id="one of them is never a group of his own"),
+    pytest.param("Eight soldiers refused to fight. They were from Tula region.", [("refusal", "", 8, "RU-TUL")],
+                 id="a home told later of the same men"),
+    pytest.param("Moscow, 5 March 2004 (Agency) -- Two soldiers deserted their base yesterday and fled into the "
+                 "woods.", [("desertion", "", 2, "")], id="a dateline is where the report was filed"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GROUP_CASES)
+def test_groups_and_their_places(text, expected):
+    assert rows(text) == sorted(expected)
+
+
+def test_a_home_told_with_other_men_is_theirs():
+    text = ("Следователи возбудили дело против контрактника, отказавшегося воевать. "
+            "Позже возбудили дело против мобилизованного из Якутии.")
+    assert ("refusal", "", 1, "") in rows(text)
+
+
+def test_a_vague_count_of_the_same_men_keeps_its_place():
+    text = ("At least 500 recruits have refused to fight, a news agency said. Several hundred refuseniks from "
+            "Tula region were put on a plane. Some of the refuseniks were under investigation.")
+    assert ("refusal", "", 500, "RU-TUL") in rows(text)
+
+
 KNOWN_MISSES = [
     pytest.param("Двое контрактников из Пермского края сбежали из части. Позже обоих задержали.",
                  [("desertion", "", 2, "RU-PER"), ("prosecution", "detained", 2, "RU-PER")],

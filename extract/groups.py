@@ -1,0 +1,136 @@
+"""Which mentions are one group of men, and which are two.
+
+The codebook gives one row per group and type: a group mentioned five times is one row,
+and two groups are two rows even when the article tells them one after the other. The
+rules (rules.py) key a mention by the men it names; this module says when a new mention
+is still the group the article was following and when it is a new one, and at the end
+merges rows that describe the same men twice.
+
+A man told of with his own region or his own year ("In April 2023 a court sentenced
+Private X", "a private of a unit in Chelyabinsk region"), neither of which the rows so far
+name, is a separate incident, not one of the group before him; "one of them" always is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from .attribution import place_roles
+from .drafts import Actor, Draft
+from .text import Sentence
+
+_MEMBER = re.compile(r"\b(?:one of them|one of the|among them|of them|one of whom|including|"
+                     r"один из|одного из них|одному из|из них|среди них|в том числе)\b", re.IGNORECASE)
+
+
+def _regions(s: Sentence) -> set[str]:
+    """The regions of Russia a sentence places its men in (not a distance reference or a destination)."""
+    return {p.code for p, role in place_roles(s.text)
+            if p.code.startswith("RU-") and role not in ("distance", "destination")}
+
+
+def _places(s: Sentence) -> set[str]:
+    return {p.code for p, _ in place_roles(s.text) if p.code}
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_TWO_MEN = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]+\s+[A-ZА-ЯЁ][a-zа-яё]+\s+(?:and|и)\s+(?:[A-ZА-ЯЁ]?[a-zа-яё]+\s+){0,2}"
+                      r"[A-ZА-ЯЁ][a-zа-яё]+\s+[A-ZА-ЯЁ][a-zа-яё]+")
+
+
+def _years(sentences: Iterable[Sentence]) -> set[str]:
+    """The years the sentences write out ("in April 2023"): a year the reader is told, not one resolved."""
+    return {m.group() for s in sentences for m in _YEAR.finditer(s.text)}
+
+
+def separate(actor: Actor, s: Sentence, drafts: Iterable[Draft], published: dt.date | None,
+             last_actor: Actor | None) -> Actor:
+    """The actor as the rows should key it: a single man (named or not) whose sentence
+    names a region of Russia that the rows so far (naming some place) do not, or writes a
+    year that they do not, is a new incident: rows that name no place may be about him,
+    placed at last (his own key,
+    marked `separate`); an unnamed single man told of again with nothing new is the
+    separate man the article was last following.
+
+    >>> from .counts import Count
+    >>> one = Count(1, 1, 1, 0, 0)
+    >>> first = Draft("desertion", Actor("n10", Count(10, 10, 10, 0, 5), 0),
+    ...               sentences=[Sentence(0, "10 soldiers fled a unit in Tver region.", 0)])
+    >>> later = Sentence(3, "In May a court sentenced a private of a unit in Omsk region.", 1)
+    >>> separate(Actor("one", one, 3), later, [first], None, None).key
+    'one@3'
+    >>> member = Sentence(3, "One of them, a private from Omsk region, was sentenced.", 1)
+    >>> separate(Actor("one", one, 3), member, [first], None, None).key
+    'one'
+    """
+    drafts = list(drafts)
+    if actor.count is None or actor.count.count != 1 or not drafts or _MEMBER.search(s.text) \
+            or _TWO_MEN.search(s.text):
+        return actor
+    told = [x for d in drafts for x in d.sentences if x.index != s.index]
+    regions, known = _regions(s), {code for x in told for code in _places(x)}
+    years = _years([s])
+    known_years = _years(told) or ({str(published.year)} if published else set())
+    new = bool(regions and known and not regions & known) or bool(years and known_years and not years & known_years)
+    if new:
+        key = actor.key if actor.person else f"one@{s.index}"
+        return Actor(key, actor.count, actor.sentence, actor.person, separate=True)
+    if actor.key == "one" and last_actor is not None and last_actor.key.startswith("one@"):
+        return last_actor
+    return actor
+
+
+def same_group(drafts, kind: str, actor: Actor) -> Draft | None:
+    """A row of this type whose stated range already covers this count ("about two
+    dozen" … "around 20 soldiers"): the same group, described twice."""
+    if actor.count is None or actor.count.count is None or actor.person:
+        return None
+    for d in drafts:
+        c = d.actor.count
+        if d.type == kind and c is not None and c.count != c.high and c.low <= actor.count.count <= c.high:
+            return d
+    return None
+
+
+def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
+    """Rows that describe the same men twice become one.
+
+    - a single serviceman that `separate` found to be his own incident stays apart;
+    - a named or unnamed single serviceman joins a counted group of the same type that
+      the article introduced before him (the named men of an article about a group are
+      its members; a man the article opens with is his own incident), and an unnamed
+      one is the only named one, joining his row of the type or taking him as its actor;
+    - a row with no identifiable group joins the counted row of its type, or takes the
+      article's only counted group as its actor (of the rows, else of all the sentences
+      about servicemen: "soldiers … were threatened"; "around two dozen men said …").
+    """
+    groups = [d for d in drafts if d.actor.count is not None and (d.actor.count.count or 0) > 1]
+    people = {d.actor.key: d.actor for d in drafts if d.actor.person}
+    counted = {d.actor.key: d.actor for d in groups} or {a.key: a for a in seen_groups}
+    out: list[Draft] = []
+    for d in drafts:
+        target = None
+        if d.actor.separate:
+            pass
+        elif d.actor.key == "one" or d.actor.person:
+            target = next((g for g in groups if g.type == d.type and g.actor.sentence <= d.actor.sentence), None)
+            if target is None and d.actor.key == "one" and len(people) == 1:
+                target = next((o for o in drafts if o.type == d.type and o.actor.key in people), None)
+                d.actor = next(iter(people.values()))
+        elif d.actor.key == "?":
+            target = next((g for g in drafts if g.type == d.type and g.actor.key != "?" and g is not d), None)
+            if target is None and len(counted) == 1:
+                d.actor = next(iter(counted.values()))
+        if target is not None and target is not d:
+            target.sentences.extend(x for x in d.sentences if x not in target.sentences)
+            target.stages.extend(d.stages)
+            target.triggers.extend(d.triggers)
+            continue
+        out.append(d)
+    for d in out:
+        d.sentences.sort(key=lambda x: x.index)
+    return out
+
+
