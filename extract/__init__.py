@@ -11,10 +11,11 @@ from geography.gazetteer import resolve_region
 
 from .dates import parse_published
 from .decision import article_side, decide
+from .drafts import Draft
 from .model import Incident
 from .rows import build
 from .rules import detect
-from .text import clean, sentences
+from .text import Sentence, clean, sentences
 
 __all__ = ["Incident", "extract_incidents", "resolve_region"]
 
@@ -25,9 +26,18 @@ def extract_incidents(text: str, meta: dict | None = None) -> list[Incident]:
     `meta` may give `published` (YYYY-MM-DD, to resolve relative dates), `url`, `outlet`,
     `title` and `source`; every row carries them.
     """
+    return candidates(text, meta)[1]
+
+
+def candidates(text: str, meta: dict | None = None) -> tuple[list[Draft], list[Incident], list[Sentence]]:
+    """The rows the rules decide are incidents, with their drafts and the article's
+    sentences: what the learned gate (decision_model.py, scripts/train_decision.py) is trained
+    on. The gate is not applied here: held out, it did not beat the rules (see the model
+    file's `evaluation`); once a retrained model does, `decision_model.keep` is the call."""
     meta = dict(meta or {})
     published = parse_published(meta.get("published"))
     cleaned = clean(text)
     parts = sentences(cleaned)
     side = article_side(parts)
-    return build([d for d in detect(parts, published) if decide(d, side).incident], parts, cleaned, meta, published)
+    drafts = [d for d in detect(parts, published) if decide(d, side).incident]
+    return drafts, build(drafts, parts, cleaned, meta, published), parts

@@ -64,6 +64,20 @@ def background(folded: str) -> bool:
     return bool(_patterns()["background"].search(folded))
 
 
+CUES = ("ukrainian", "russian", "statistic", "civilian", "generic_words", "background")
+
+
+def cues(folded: str) -> list[str]:
+    """Which of the decision's phrase lists a folded sentence matches: the evidence the rules
+    weigh, handed to the learned gate (decision_model.py) as features.
+
+    >>> cues(fold("Since the start of the war, 500 Ukrainian soldiers deserted."))
+    ['ukrainian', 'statistic', 'background']
+    """
+    p = _patterns()
+    return [name for name in CUES if p[name].search(folded)]
+
+
 def mention_counts(folded: str, start: int, end: int, counted: bool = False) -> bool:
     """Whether the incident word at folded[start:end] tells of someone's act, rather than
     of a kind of people or a possibility. A present-tense "who refuse" is a kind of
