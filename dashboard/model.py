@@ -74,7 +74,18 @@ def outlets(sources: pd.DataFrame) -> list[str]:
 
 
 def sources_of(sources: pd.DataFrame, incident_id: str) -> pd.DataFrame:
-    return sources[sources["incident_id"] == incident_id]
+    """An incident's reports, original reporting first (the codebook's source policy: prefer
+    the outlet that reported it over those that copied it), then by publication date.
+
+    >>> frame = pd.DataFrame({"incident_id": ["RM-1"] * 3, "url": ["a", "b", "c"],
+    ...                       "source_kind": ["copy", "", "original"],
+    ...                       "published": ["2024-01-01", "2024-02-01", "2024-03-01"]})
+    >>> list(sources_of(frame, "RM-1")["url"])
+    ['b', 'c', 'a']
+    """
+    own = sources[sources["incident_id"] == incident_id]
+    order = own.assign(_copy=own["source_kind"] == "copy").sort_values(["_copy", "published"], kind="stable")
+    return order.drop(columns="_copy")
 
 
 @dataclass(frozen=True)
