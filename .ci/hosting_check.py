@@ -184,11 +184,16 @@ def container(tmp: Path) -> Path:
     with Server(json.loads(docker["CMD"][0]), int(env["STREAMLIT_SERVER_PORT"]), app, env) as server:
         sh("sh", "-c", docker["HEALTHCHECK"][0].split(" CMD ", 1)[1], env=env)
         step("CMD served the app; the HEALTHCHECK command passed")
-        for name in SERVED:
-            if server.served(name) != (app / "data" / name).read_bytes():
-                raise Failed(f"/app/static/data/{name} is not the mounted volume's {name}")
+        check_served(server, app / "data", "is not the mounted volume's copy")
         step(f"/app/static/data/ serves the mounted dataset: {', '.join(SERVED)}")
     return bin_dir
+
+
+def check_served(server, folder: Path, problem: str) -> None:
+    """Every file the app serves at /app/static/data/ is byte for byte the folder's."""
+    for name in SERVED:
+        if server.served(name) != (folder / name).read_bytes():
+            raise Failed(f"/app/static/data/{name} {problem}")
 
 
 def cloud(tmp: Path, bin_dir: Path) -> Path:
@@ -206,9 +211,7 @@ def cloud(tmp: Path, bin_dir: Path) -> Path:
         if b"<html" not in page.lower():
             raise Failed("the app's address answered no HTML page")
         step(f"streamlit run streamlit_app.py answered /_stcore/health and / on port {port}")
-        for name in SERVED:
-            if server.served(name) != (repo / "data" / name).read_bytes():
-                raise Failed(f"/app/static/data/{name} differs from data/{name}: run `make publish`")
+        check_served(server, repo / "data", "differs from data/: run `make publish`")
         step(f"/app/static/data/ serves data/: {', '.join(SERVED)}")
     return repo
 

@@ -26,8 +26,18 @@ class CodebookError(ValueError):
     """The codebook cannot be read or does not describe a dataset."""
 
 
+class _Labelled:
+    """Columns and values carry an English and a Russian label; Russian falls back to English."""
+
+    label_en: str
+    label_ru: str
+
+    def label(self, lang: str = "en") -> str:
+        return self.label_ru if lang == "ru" and self.label_ru else self.label_en
+
+
 @dataclass(frozen=True)
-class Column:
+class Column(_Labelled):
     file: str
     name: str
     kind: str
@@ -37,21 +47,15 @@ class Column:
     label_ru: str
     meaning: str
 
-    def label(self, lang: str = "en") -> str:
-        return self.label_ru if lang == "ru" and self.label_ru else self.label_en
-
 
 @dataclass(frozen=True)
-class Value:
+class Value(_Labelled):
     column: str
     value: str
     label_en: str
     label_ru: str
     colour: str
     meaning: str
-
-    def label(self, lang: str = "en") -> str:
-        return self.label_ru if lang == "ru" and self.label_ru else self.label_en
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from curation.duplicates import likely_duplicates
 from curation.log import figures, read_log
 from store.dataset import load
+from tests.conftest import write_article as article
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,21 +24,8 @@ SECOND = "Восемь военнослужащих из Бурятии отка
 EMPTY = "The parliament debated a new law on military service on Tuesday.\n"
 
 
-@pytest.fixture
-def folder(tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in ("incidents.csv", "sources.csv", "codebook.csv", "codebook_values.csv"):
-        shutil.copy(ROOT / "data" / name, data / name)
-    return data
 
 
-def article(tmp_path, name, text, url, language="en"):
-    path = tmp_path / f"{name}.txt"
-    path.write_text(text, encoding="utf-8")
-    (tmp_path / f"{name}.json").write_text(json.dumps({"url": url, "outlet": "Example", "title": name,
-                                                       "published": "2024-03-06", "language": language}))
-    return str(path)
 
 
 def cli(*args):
@@ -70,7 +57,7 @@ def marked(batch: dict) -> dict:
 
 def test_propose_mark_apply_and_log(folder, tmp_path):
     inputs = [article(tmp_path, "a", FIRST, "https://example.org/a"),
-              article(tmp_path, "b", SECOND, "https://example.org/b", "ru"),
+              article(tmp_path, "b", SECOND, "https://example.org/b", language="ru"),
               article(tmp_path, "c", EMPTY, "https://example.org/empty")]
     out = tmp_path / "batch.json"
     result = cli("propose", *inputs, "--out", str(out), "--data", str(folder))

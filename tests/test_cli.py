@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import http.server
 import io
 import json
 import os
@@ -15,19 +14,15 @@ import subprocess
 import sys
 import threading
 import time
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from geography.geocode import region_at
+from tests.conftest import Site as _Site
+from tests.conftest import run_cli as run
 
 ARTICLE = "Six mobilized men deserted from a military train in Voronezh region on Monday.\n"
 
 
-def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    command = list(args) if args[:1] == ("evaluate",) else ["extract", *args]
-    return subprocess.run([sys.executable, "-m", "refusal_monitor", *command], capture_output=True,
-                          text=True, cwd=cwd, timeout=120)
 
 
 @pytest.fixture
@@ -102,40 +97,6 @@ def test_html_with_scripts_keeps_only_the_article(tmp_path):
     assert all(region not in ("RU-TUL", "RU-OMS") for _, region in types)
 
 
-class _Site(http.server.BaseHTTPRequestHandler):
-    pages: dict[str, tuple[int, str, bytes]] = {}
-    redirects: dict[str, str] = {}
-    requests: list[tuple[float, str]] = []
-
-    def do_GET(self):
-        self.requests.append((time.monotonic(), self.path))
-        if self.path in self.redirects:
-            self.send_response(302)
-            self.send_header("Location", self.redirects[self.path])
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        status, kind, body = self.pages.get(self.path.split("?")[0], (404, "text/plain", b"not found"))
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def site():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    _Site.pages.clear()
-    _Site.requests.clear()
-    yield f"http://127.0.0.1:{server.server_address[1]}", _Site.pages
-    server.shutdown()
-
-
 def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -157,29 +118,6 @@ def test_urls_are_fetched_and_failures_reported(site):
     assert row["source"] == f"{base}/a" and row["region"] == "RU-VOR"
 
 
-def test_geocode_uses_a_nominatim_compatible_server_and_caches(site, tmp_path):
-    base, pages = site
-    pages["/search"] = (200, "application/json", json.dumps(
-        [{"lat": "51.83", "lon": "107.58", "display_name": "Zaigrayevo, Buryatia", "place_id": 1}]).encode())
-    text = tmp_path / "b.txt"
-    text.write_text("Three soldiers deserted from a camp near Zaigrayevo last week.\n", encoding="utf-8")
-    cache = tmp_path / "cache.json"
-    args = [str(text), "--geocode", "--geocoder-url", base, "--geocode-cache", str(cache)]
-    first = run(*args)
-    assert first.returncode == 0, first.stderr
-    assert json.loads(first.stdout)["region"] == "RU-BU"
-    del pages["/search"]
-    again = run(*args)
-    assert json.loads(again.stdout)["region"] == "RU-BU"
-    assert "zaigrayevo" in json.loads(cache.read_text())
-    assert json.loads(run(str(text)).stdout)["region"] == ""
-
-
-def test_region_at_maps_points_to_regions():
-    assert region_at(55.75, 37.62) == "RU-MOW"
-    assert region_at(66.0, 172.0) == region_at(66.3, -172.0) == "RU-CHU"
-
-
 def test_evaluate_prints_strict_and_type_only(tmp_path, article):
     gold = [{"id": "a", "file": "a.txt", "url": "u", "published": "2022-10-05", "incidents": [
         {"type": "desertion", "alt_types": [], "region": "RU-VOR", "alt_regions": [], "count": 6,
@@ -197,40 +135,6 @@ def test_help_and_usage_errors():
     assert "expected a date" in run("x.txt", "--published", "yesterday").stderr
 
 
-GEOCODE_TEXT = ("Three soldiers deserted from a camp near Zaigrayevo last week.\n\n"
-                "Two conscripts fled their unit near Khorinsk last month.\n\n"
-                "Four contract soldiers deserted near Kizhinga, officials said.\n")
-
-
-def test_geocoder_waits_a_second_between_requests_and_asks_only_in_russia_and_ukraine(site, tmp_path):
-    base, pages = site
-    pages["/search"] = (200, "application/json", b"[]")
-    text = tmp_path / "c.txt"
-    text.write_text(GEOCODE_TEXT, encoding="utf-8")
-    result = run(str(text), "--geocode", "--geocoder-url", base, "--geocode-cache", str(tmp_path / "cache.json"))
-    assert result.returncode == 0, result.stderr
-    searches = [(at, parse_qs(urlsplit(path).query)) for at, path in _Site.requests if path.startswith("/search")]
-    assert [query["q"][0] for _, query in searches] == ["Zaigrayevo", "Khorinsk", "Kizhinga"]
-    assert all(query["countrycodes"] == ["ru,ua"] for _, query in searches)
-    gaps = [later - earlier for (earlier, _), (later, _) in zip(searches, searches[1:], strict=False)]
-    # The limiter spaces the calls a second apart; arrival at the server jitters by a few milliseconds.
-    # Unthrottled, the three requests arrive within milliseconds of each other.
-    assert min(gaps) >= 0.8 and sum(gaps) >= 1.9, gaps
-
-
-def test_a_failed_lookup_is_one_line_and_not_cached(site, tmp_path):
-    base, pages = site
-    pages["/search"] = (500, "text/plain", b"overloaded")
-    text = tmp_path / "b.txt"
-    text.write_text("Three soldiers deserted from a camp near Zaigrayevo last week.\n", encoding="utf-8")
-    cache = tmp_path / "cache.json"
-    result = run(str(text), "--geocode", "--geocoder-url", base, "--geocode-cache", str(cache))
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    (line,) = [line for line in result.stderr.splitlines() if "Zaigrayevo" in line]
-    assert line.startswith("warning: geocoding 'Zaigrayevo' failed (") and "500" in line
-    assert json.loads(result.stdout)["region"] == ""
-    assert not cache.exists() or "zaigrayevo" not in json.loads(cache.read_text())
 # Issue 13, item 9: a URL fetch has an overall deadline and follows only http(s) redirects.
 
 @pytest.fixture
@@ -414,7 +318,7 @@ def _umask() -> int:
     return mask
 
 
-# Issue 13, item 12: UTF-16 input; a corrupt geocode cache.
+# Issue 13, item 12: UTF-16 input (the corrupt geocode cache: tests/test_geocode.py).
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
 def test_utf16_and_utf32_input_is_read_not_called_binary(tmp_path, encoding):
@@ -423,29 +327,6 @@ def test_utf16_and_utf32_input_is_read_not_called_binary(tmp_path, encoding):
     result = run(str(path), "--published", "2022-10-05")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["region"] == "RU-VOR"
-
-
-@pytest.mark.parametrize("damage", ["cut short", "a list", "wrong values", "binary", "a directory"])
-def test_a_corrupt_geocode_cache_is_one_warning_line(site, tmp_path, damage):
-    base, pages = site
-    pages["/search"] = (200, "application/json", json.dumps(
-        [{"lat": "51.83", "lon": "107.58", "display_name": "Zaigrayevo, Buryatia", "place_id": 1}]).encode())
-    text = tmp_path / "b.txt"
-    text.write_text("Three soldiers deserted from a camp near Zaigrayevo last week.\n", encoding="utf-8")
-    cache = tmp_path / "cache.json"
-    if damage == "a directory":
-        cache.mkdir()
-    else:
-        cache.write_bytes({"cut short": b'{"zaigray', "a list": b"[1, 2]", "wrong values": b'{"zaigrayevo": "x"}',
-                           "binary": b"\xff\xfe\x00\x01"}[damage])
-    result = run(str(text), "--geocode", "--geocoder-url", base, "--geocode-cache", str(cache))
-    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
-    warnings = result.stderr.splitlines()
-    assert warnings and all(line.startswith(f"warning: {cache}: the geocode cache") for line in warnings)
-    assert "is damaged" in warnings[0]
-    assert json.loads(result.stdout)["region"] == "RU-BU"
-    if damage != "a directory":
-        assert json.loads(cache.read_text())["zaigrayevo"] == [51.83, 107.58]
 
 
 def test_csv_out_quotes_a_lone_carriage_return_in_the_evidence(tmp_path):

@@ -7,7 +7,6 @@ import csv
 import json
 import os
 import select
-import shutil
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import pytest
 
 from curation.review import likely_duplicates
 from store.dataset import load
+from tests.conftest import write_article as article
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,21 +25,8 @@ FIRST = "Eight soldiers from Buryatia refused to fight in Ukraine on Monday, the
 SECOND = "Relatives say eight servicemen from Buryatia refused to fight near Bakhmut last week.\n"
 
 
-@pytest.fixture
-def folder(tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in ("incidents.csv", "sources.csv", "codebook.csv", "codebook_values.csv"):
-        shutil.copy(ROOT / "data" / name, data / name)
-    return data
 
 
-def article(tmp_path, name, text, url, published="2024-03-06"):
-    path = tmp_path / f"{name}.txt"
-    path.write_text(text, encoding="utf-8")
-    (tmp_path / f"{name}.json").write_text(json.dumps({"url": url, "outlet": "Example", "title": name,
-                                                       "published": published, "language": "en"}))
-    return str(path)
 
 
 def review(folder, *inputs, answers=""):
