@@ -48,7 +48,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "russian": folded_phrases(both(lex["side"]["russian"])),
         "statistic": folded_phrases(both(lex["statistic"])),
         "civilian": folded_phrases(both(lex["civilian"])),
-        "generic_words": folded_phrases([*both(lex["generic_words"]), *both(lex["other_refusals"])]),
+        "generic_words": folded_phrases(both(lex["generic_words"])),
+        "other_senses": folded_phrases([*both(lex["other_refusals"]), *both(lex["other_senses"])]),
         "background": folded_phrases(p for lang in lexicon("context")["not_incident"].values() for p in lang),
         "generic_before": re.compile(rf"{phrase_regex(both(lex['generic_before']))}\s+(?:[\w[\]-]+\s+){{0,2}}$"),
     }
@@ -82,7 +83,8 @@ def mention_counts(folded: str, start: int, end: int, counted: bool = False) -> 
     """Whether the incident word at folded[start:end] tells of someone's act, rather than
     of a kind of people or a possibility. A present-tense "who refuse" is a kind of
     people unless the sentence counts them ("hundreds of soldiers who refuse to fight
-    were moved": those hundreds are a group).
+    were moved": those hundreds are a group). A word in another sense ("wanted to", "in
+    charge of", "отказался от комментариев") is no one's act, counted or not.
 
     >>> s = fold("Those who refuse to fight could face charges of desertion.")
     >>> mention_counts(s, 10, 16), mention_counts(s, s.index("charges"), s.index(" of"))
@@ -95,10 +97,15 @@ def mention_counts(folded: str, start: int, end: int, counted: bool = False) -> 
     (False, True)
     """
     p = _patterns()
-    if p["generic_before"].search(folded, max(0, start - 60), start):
+    if p["generic_before"].search(folded, max(0, start - 60), start) or _inside(p["other_senses"], folded, start, end):
         return False
-    return counted or not any(m.start() <= start < m.end() or start <= m.start() < end
-                   for m in p["generic_words"].finditer(folded, max(0, start - 30), min(len(folded), end + 30)))
+    return counted or not _inside(p["generic_words"], folded, start, end)
+
+
+def _inside(pattern: re.Pattern[str], folded: str, start: int, end: int) -> bool:
+    """Whether a phrase of `pattern` overlaps the word at folded[start:end]."""
+    return any(m.start() <= start < m.end() or start <= m.start() < end
+               for m in pattern.finditer(folded, max(0, start - 30), min(len(folded), end + 30)))
 
 
 @dataclass(frozen=True)

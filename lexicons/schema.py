@@ -30,7 +30,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
                 "for_russia": "langs"},
     "dates": {"months": "numbers", "weekdays": "numbers", "relative": "labels"},
     "decision": {"side": "groups", "statistic": "langs", "generic_before": "langs", "generic_words": "langs",
-                 "civilian": "langs"},
+                 "civilian": "langs", "other_refusals": "langs", "other_senses": "langs"},
     "incidents": {"refusal": "langs", "desertion": "langs", "prosecution": "groups"},
     "not_places": {"phrases": "terms"},
     "numbers": {"words": "numbers", "multipliers": "numbers", "vague": "ranges", "hedges": "langs"},

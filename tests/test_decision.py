@@ -40,6 +40,22 @@ NOT_INCIDENTS = [
     pytest.param("Если кто-то из бойцов сбежит с позиции, его расстреляют.", id="a future, in Russian"),
     pytest.param("Депутаты предложили закрепить право на отказ от военной службы.", id="a right, in Russian"),
     pytest.param("Тысячи мужчин не хотят воевать.", id="a present-tense wish of thousands, in Russian"),
+    pytest.param("Two contract soldiers wanted to earn money for their families, their mother told the military "
+                 "court.", id="'wanted to' is a wish, not a wanted list"),
+    pytest.param("The recording captured two soldiers talking about the front, the military court heard.",
+                 id="a recording 'captured' a talk"),
+    pytest.param("Twelve Russian soldiers were taken into Ukrainian custody as prisoners of war, the military court "
+                 "heard.", id="prisoners of war are no detention by Russia"),
+    pytest.param("Two officers were in charge of the unit, the military prosecutor said.", id="'in charge of'"),
+    pytest.param("Forty soldiers in the calls spoke of their desire to escape the front.", id="a desire to escape"),
+    pytest.param("Reports say Russian commanders often rely on threats to keep 300 soldiers in line.",
+                 id="a habit, not an event"),
+    pytest.param("Военные следователи говорят, что командиры обычно угрожают 300 бойцам расстрелом.",
+                 id="a habit, in Russian"),
+    pytest.param("The army's critics declared 1 March Deserters' Day, and 40 soldiers marked it.",
+                 id="a day named after deserters"),
+    pytest.param("Антивоенный проект объявил 1 марта Днём дезертира, и 40 военных отметили его.",
+                 id="a day named after deserters, in Russian"),
 ]
 INCIDENTS = [
     pytest.param("Hundreds of soldiers who refuse to fight were moved to a camp.", [("refusal", "", None)],
@@ -48,6 +64,10 @@ INCIDENTS = [
                  [("desertion", "", 5)], id="Russian soldiers beside a Ukrainian mention"),
     pytest.param("Private Ivan Sokolov, who could not bear the shelling, deserted in March.",
                  [("desertion", "", 1)], id="a named man"),
+    pytest.param("Military police put two deserters from the Pskov brigade on the wanted list.",
+                 [("desertion", "", 2), ("prosecution", "investigated", 2)], id="a wanted list"),
+    pytest.param("Military police captured 12 soldiers who had left their unit in Kursk.",
+                 [("desertion", "", 12), ("prosecution", "detained", 12)], id="captured by military police"),
     pytest.param("Two soldiers received prison sentences for deserting.",
                  [("desertion", "", 2), ("prosecution", "convicted", 2)], id="plural sentences"),
 ]
