@@ -56,6 +56,23 @@ NOT_INCIDENTS = [
                  id="a day named after deserters"),
     pytest.param("Антивоенный проект объявил 1 марта Днём дезертира, и 40 военных отметили его.",
                  id="a day named after deserters, in Russian"),
+    pytest.param("Police detained 120 soldiers across Russia on Sunday. The detained soldiers had deserted, a military "
+                 "court said.", id="a group counted across the country"),
+    pytest.param("The military court heard the case of Pavel Sokolov from Penza. He was detained under Article 328 of "
+                 "the Criminal Code.", id="a named man charged with the civilians' draft evasion"),
+    pytest.param("The military court said that if a soldier is caught a second time, he goes to prison.",
+                 id="an 'if' clause"),
+    pytest.param("The military court has not said whether the two soldiers will face charges.",
+                 id="a 'whether' clause"),
+    pytest.param("Desertion can carry a penalty of up to 15 years in prison under the Penal Code.",
+                 id="a penalty, and a code that is no man's name"),
+    pytest.param("The outlet reported on mass desertion trials of contract soldiers refusing to go to the front.",
+                 id="mass trials"),
+    pytest.param("Предвидя большое число отказников, депутаты ужесточили наказания.", id="a large number, in Russian"),
+    pytest.param("Проект уже помог 500 военным, а остальные продолжают скрываться.",
+                 id="a project has already helped, in Russian"),
+    pytest.param("Как военных наказывают за «самоволки»", id="how men are punished, in Russian"),
+    pytest.param("«Нас убеждали, что дезертиры — это предатели», — сказал он.", id="what deserters are, in Russian"),
 ]
 INCIDENTS = [
     pytest.param("Hundreds of soldiers who refuse to fight were moved to a camp.", [("refusal", "", None)],
@@ -68,6 +85,11 @@ INCIDENTS = [
                  [("desertion", "", 2), ("prosecution", "investigated", 2)], id="a wanted list"),
     pytest.param("Military police captured 12 soldiers who had left their unit in Kursk.",
                  [("desertion", "", 12), ("prosecution", "detained", 12)], id="captured by military police"),
+    pytest.param("Police detained 12 soldiers in Kursk on Sunday. The detained soldiers had deserted, a military "
+                 "court said.", [("desertion", "", 12), ("prosecution", "detained", 12)],
+                 id="a group counted in one town"),
+    pytest.param("Павел Соколов, мобилизованный из Пензы, был задержан по статье 338 о дезертирстве.",
+                 [("desertion", "", 1), ("prosecution", "detained", 1)], id="a named man charged with desertion"),
     pytest.param("Two soldiers received prison sentences for deserting.",
                  [("desertion", "", 2), ("prosecution", "convicted", 2)], id="plural sentences"),
 ]
