@@ -73,6 +73,10 @@ NOT_INCIDENTS = [
                  id="a project has already helped, in Russian"),
     pytest.param("Как военных наказывают за «самоволки»", id="how men are punished, in Russian"),
     pytest.param("«Нас убеждали, что дезертиры — это предатели», — сказал он.", id="what deserters are, in Russian"),
+    pytest.param("The group's head said it has already helped 520 soldiers desert. Most of the deserters now live "
+                 "abroad.", id="all the men a project has helped"),
+    pytest.param("Руководитель проекта сказал, что проект уже помог 520 военным. Большинство дезертиров уехали за "
+                 "границу.", id="all the men a project has helped, in Russian"),
 ]
 INCIDENTS = [
     pytest.param("Hundreds of soldiers who refuse to fight were moved to a camp.", [("refusal", "", None)],
@@ -90,6 +94,8 @@ INCIDENTS = [
                  id="a group counted in one town"),
     pytest.param("Павел Соколов, мобилизованный из Пензы, был задержан по статье 338 о дезертирстве.",
                  [("desertion", "", 1), ("prosecution", "detained", 1)], id="a named man charged with desertion"),
+    pytest.param("The group's volunteers helped 5 soldiers from a unit in Kursk desert last week.",
+                 [("desertion", "", 5)], id="one group a project helped"),
     pytest.param("Two soldiers received prison sentences for deserting.",
                  [("desertion", "", 2), ("prosecution", "convicted", 2)], id="plural sentences"),
 ]
