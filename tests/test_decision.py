@@ -96,6 +96,11 @@ INCIDENTS = [
                  [("desertion", "", 1), ("prosecution", "detained", 1)], id="a named man charged with desertion"),
     pytest.param("The group's volunteers helped 5 soldiers from a unit in Kursk desert last week.",
                  [("desertion", "", 5)], id="one group a project helped"),
+    pytest.param("Ten soldiers fled the base in Rostov. The fugitives had been serving prison sentences for crimes "
+                 "including theft before they signed contracts.", [("desertion", "", 10)],
+                 id="a conviction from before the men were recruited is no prosecution"),
+    pytest.param("Ten soldiers fled the base in Rostov. In May a military court convicted the fugitives of desertion.",
+                 [("desertion", "", 10), ("prosecution", "convicted", 10)], id="a conviction for the desertion"),
     pytest.param("Two soldiers received prison sentences for deserting.",
                  [("desertion", "", 2), ("prosecution", "convicted", 2)], id="plural sentences"),
 ]
