@@ -5,12 +5,14 @@ The rules find candidates (an incident word about someone); this module says whi
 them the codebook counts, in two places, so that the reasons live in one home:
 
 - `mention_counts`: one incident word. A word whose subject is generic or hypothetical
-  ("those who refuse", "could face charges", "soldiers who refuse to fight") is about
-  nobody in particular.
+  ("those who refuse", "could face charges", "if a soldier is caught", "soldiers who
+  refuse to fight"), or that is used in another sense ("wanted to", "in charge of", "Day
+  of the Deserter"), is about nobody in particular.
 - `decide`: one candidate row, with the article around it. A row whose sentences are all
   statistics ("since February 2022", "according to an estimate"), all about civilians
-  (protesters, activists, draft evaders), or about Ukraine's forces rather than Russia's,
-  is no incident.
+  (protesters, activists, draft evaders), whose men are counted as civilians or as an
+  aggregate ("across Russia", "has already helped 520"), or about Ukraine's forces rather
+  than Russia's, is no incident.
 
 The phrases are in lexicons/decision.yaml; this module only says how they decide.
 """
@@ -55,7 +57,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "other_senses": folded_phrases([*both(lex["other_refusals"]), *both(lex["other_senses"])]),
         "background": folded_phrases(p for lang in lexicon("context")["not_incident"].values() for p in lang),
         "not_background": folded_phrases(both(lex["not_background"])),
-        "generic_before": re.compile(rf"{phrase_regex(both(lex['generic_before']))}\s+(?:[\w[\]-]+\s+){{0,2}}[\"'«“„]?$"),
+        # the phrase, up to two words, and the incident word (perhaps in quotes: «самоволки»)
+        "generic_before": re.compile(rf"{phrase_regex(both(lex['generic_before']))}\s+(?:[\w[\]-]+\s+){{0,2}}"
+                                     rf"[\"'«“„]?$"),
+        # the condition and the rest of its clause, up to the incident word
         "conditional": re.compile(rf"{phrase_regex(both(lex['conditional']))}\s[^,.;:!?—]{{0,50}}$"),
     }
 
