@@ -39,5 +39,5 @@ def candidates(text: str, meta: dict | None = None) -> tuple[list[Draft], list[I
     cleaned = clean(text)
     parts = sentences(cleaned)
     side = article_side(parts)
-    drafts = [d for d in detect(parts, published) if decide(d, side).incident]
+    drafts = [d for d in detect(parts, published) if decide(d, side, parts).incident]
     return drafts, build(drafts, parts, cleaned, meta, published), parts

@@ -5,12 +5,14 @@ The rules find candidates (an incident word about someone); this module says whi
 them the codebook counts, in two places, so that the reasons live in one home:
 
 - `mention_counts`: one incident word. A word whose subject is generic or hypothetical
-  ("those who refuse", "could face charges", "soldiers who refuse to fight") is about
-  nobody in particular.
+  ("those who refuse", "could face charges", "if a soldier is caught", "soldiers who
+  refuse to fight"), or that is used in another sense ("wanted to", "in charge of", "Day
+  of the Deserter"), is about nobody in particular.
 - `decide`: one candidate row, with the article around it. A row whose sentences are all
   statistics ("since February 2022", "according to an estimate"), all about civilians
-  (protesters, activists, draft evaders), or about Ukraine's forces rather than Russia's,
-  is no incident.
+  (protesters, activists, draft evaders), whose men are counted as civilians or as an
+  aggregate ("across Russia", "has already helped 520"), or about Ukraine's forces rather
+  than Russia's, is no incident.
 
 The phrases are in lexicons/decision.yaml; this module only says how they decide.
 """
@@ -18,6 +20,7 @@ The phrases are in lexicons/decision.yaml; this module only says how they decide
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -46,11 +49,19 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "ukrainian": folded_phrases(both(lex["side"]["ukrainian"])),
         "russian": folded_phrases(both(lex["side"]["russian"])),
-        "statistic": folded_phrases(both(lex["statistic"])),
-        "civilian": folded_phrases(both(lex["civilian"])),
-        "generic_words": folded_phrases([*both(lex["generic_words"]), *both(lex["other_refusals"])]),
+        "statistic": folded_phrases([*both(lex["statistic"]), *both(lex["nationwide"])]),
+        "nationwide": folded_phrases(both(lex["nationwide"])),
+        "civilian": folded_phrases([*both(lex["civilian"]), *both(lex["civilian_offence"])]),
+        "civilian_offence": folded_phrases(both(lex["civilian_offence"])),
+        "generic_words": folded_phrases(both(lex["generic_words"])),
+        "other_senses": folded_phrases([*both(lex["other_refusals"]), *both(lex["other_senses"])]),
         "background": folded_phrases(p for lang in lexicon("context")["not_incident"].values() for p in lang),
-        "generic_before": re.compile(rf"{phrase_regex(both(lex['generic_before']))}\s+(?:[\w[\]-]+\s+){{0,2}}$"),
+        "not_background": folded_phrases(both(lex["not_background"])),
+        # the phrase, up to two words, and the incident word (perhaps in quotes: «самоволки»)
+        "generic_before": re.compile(rf"{phrase_regex(both(lex['generic_before']))}\s+(?:[\w[\]-]+\s+){{0,2}}"
+                                     rf"[\"'«“„]?$"),
+        # the condition and the rest of its clause, up to the incident word
+        "conditional": re.compile(rf"{phrase_regex(both(lex['conditional']))}\s[^,.;:!?—]{{0,50}}$"),
     }
 
 
@@ -60,8 +71,11 @@ def background(folded: str) -> bool:
 
     >>> background(fold("Desertion is punishable by up to 10 years.")), background(fold("Eight soldiers fled."))
     (True, False)
+    >>> background(fold("Law enforcement detained two soldiers who fled.")), background(fold("A new law was passed."))
+    (False, True)
     """
-    return bool(_patterns()["background"].search(folded))
+    p = _patterns()
+    return any(not _inside(p["not_background"], folded, m.start(), m.end()) for m in p["background"].finditer(folded))
 
 
 CUES = ("ukrainian", "russian", "statistic", "civilian", "generic_words", "background")
@@ -82,7 +96,8 @@ def mention_counts(folded: str, start: int, end: int, counted: bool = False) -> 
     """Whether the incident word at folded[start:end] tells of someone's act, rather than
     of a kind of people or a possibility. A present-tense "who refuse" is a kind of
     people unless the sentence counts them ("hundreds of soldiers who refuse to fight
-    were moved": those hundreds are a group).
+    were moved": those hundreds are a group). A word in another sense ("wanted to", "in
+    charge of", "отказался от комментариев") is no one's act, counted or not.
 
     >>> s = fold("Those who refuse to fight could face charges of desertion.")
     >>> mention_counts(s, 10, 16), mention_counts(s, s.index("charges"), s.index(" of"))
@@ -95,10 +110,16 @@ def mention_counts(folded: str, start: int, end: int, counted: bool = False) -> 
     (False, True)
     """
     p = _patterns()
-    if p["generic_before"].search(folded, max(0, start - 60), start):
+    if p["generic_before"].search(folded, max(0, start - 60), start) or _inside(p["other_senses"], folded, start, end) \
+            or p["conditional"].search(folded, max(0, start - 60), start):
         return False
-    return counted or not any(m.start() <= start < m.end() or start <= m.start() < end
-                   for m in p["generic_words"].finditer(folded, max(0, start - 30), min(len(folded), end + 30)))
+    return counted or not _inside(p["generic_words"], folded, start, end)
+
+
+def _inside(pattern: re.Pattern[str], folded: str, start: int, end: int) -> bool:
+    """Whether a phrase of `pattern` overlaps the word at folded[start:end]."""
+    return any(m.start() <= start < m.end() or start <= m.start() < end
+               for m in pattern.finditer(folded, max(0, start - 30), min(len(folded), end + 30)))
 
 
 @dataclass(frozen=True)
@@ -120,11 +141,13 @@ def article_side(sentences: list[Sentence]) -> ArticleSide:
                        sum(len(p["russian"].findall(t)) for t in folded))
 
 
-def decide(draft: Draft, side: ArticleSide) -> Decision:
+def decide(draft: Draft, side: ArticleSide, article: Sequence[Sentence] = ()) -> Decision:
     """Whether a candidate row is an incident, following the codebook's "Not incidents".
 
     A named serviceman is identifiable whatever the sentence says around him, so only
-    the side of the war can reject his row.
+    the side of the war, or a civilians' offence in every sentence ("detained under
+    Article 328", draft evasion), can reject his row. `article` is every sentence of the
+    article, among them the one that counts the row's men.
     """
     p = _patterns()
     folded = [fold(s.text) for s in draft.sentences]
@@ -135,34 +158,40 @@ def decide(draft: Draft, side: ArticleSide) -> Decision:
             or _ukrainian_group(draft):
         return Decision(False, "Ukrainian soldiers")
     if draft.actor.person:
-        return Decision(True)
+        civilian = all(p["civilian_offence"].search(t) for t in folded)
+        return Decision(not civilian, "civilians" if civilian else "")
     if all(p["statistic"].search(t) for t in folded):
         return Decision(False, "statistics")
-    if all(p["civilian"].search(t) for t in folded) or _civilian_group(draft):
+    group = _group_words(draft, article)
+    if all(p["civilian"].search(t) for t in folded) or p["civilian"].search(group):
         return Decision(False, "civilians")
+    if p["nationwide"].search(group):
+        return Decision(False, "statistics")
     return Decision(True)
 
 
-def _civilian_group(draft: Draft) -> bool:
-    """Whether the words around the count of the row's men say they are civilians
-    ("1,300 people were detained at anti-war protests"): who a group is, is told where
-    it is counted, whatever later sentences say of it.
+def _group_words(draft: Draft, article: Sequence[Sentence] = ()) -> str:
+    """The folded words around the count of the row's men: who a group is ("1,300 people
+    were detained at anti-war protests", "across Russia") is told where it is counted,
+    whatever later sentences say of it. The sentence that counts them may be one of the
+    article's that the row does not quote ("Police detained 120 soldiers across Russia.
+    The detained men had deserted." gives a desertion row for the 120).
 
     >>> from .counts import find_counts
     >>> from .drafts import Actor
     >>> def group(*texts):
     ...     said = [Sentence(i, t, 0) for i, t in enumerate(texts)]
-    ...     return _civilian_group(Draft("prosecution", Actor("n", find_counts(texts[0])[0], 0), sentences=said))
-    >>> group("Police detained 1,300 people at anti-war protests.", "The detained men were sent to units.")
-    True
-    >>> group("Police detained 13 soldiers who had deserted.", "Activists said they were beaten.")
-    False
+    ...     return _group_words(Draft("prosecution", Actor("n", find_counts(texts[0])[0], 0), sentences=said))
+    >>> group("Police detained 1,300 people across Russia at anti-war protests.", "They were sent to units.")
+    'police detained 1,300 people across russia at anti-war protests.'
+    >>> group("Eight soldiers deserted.", "They were caught.")
+    'eight soldiers deserted.'
     """
-    own = next((s for s in draft.sentences if s.index == draft.actor.sentence), None)
+    own = next((s for s in (*draft.sentences, *article) if s.index == draft.actor.sentence), None)
     c = draft.actor.count
     if own is None or c is None or c.end <= c.start:
-        return False
-    return bool(_patterns()["civilian"].search(fold(own.text[max(0, c.start - 60):c.end + 60])))
+        return ""
+    return fold(own.text[max(0, c.start - 60):c.end + 60])
 
 
 def _ukrainian_group(draft: Draft) -> bool:

@@ -29,7 +29,10 @@ MALFORMED = [
     ("numbers.yaml", "words: {en: {one: 1}}\nmultipliers: {en: {dozen: 12}}\n"
                      "vague: {en: {dozens: [24, 99]}}\nhedges: {en: [about]}\n", ("numbers.yaml", "vague.en.dozens")),
     ("decision.yaml", "side: {ukrainian: {en: [AFU]}, russian: [Russian army]}\nstatistic: {en: [record]}\n"
-                      "generic_before: {en: [could]}\ngeneric_words: {en: [who refuse]}\ncivilian: {en: [activist*]}\n",
+                      "generic_before: {en: [could]}\ngeneric_words: {en: [who refuse]}\ncivilian: {en: [activist*]}\n"
+                      "other_refusals: {ru: [<отказ> в]}\nother_senses: {en: [wanted to]}\n"
+                      "nationwide: {en: [nationwide]}\ncivilian_offence: {en: [Article 328]}\nconditional: {en: [if]}\n"
+                      "not_background: {en: [law enforcement]}\n",
      ("decision.yaml", "side.russian")),
     ("incidents.yaml", "refusal: {en: [refused to fight], de: [verweigert]}\ndesertion: {en: [deserted]}\n"
                        "prosecution: {charged: {en: [charged]}}\n", ("incidents.yaml", "refusal", "'de'")),
