@@ -10,9 +10,6 @@ a visit to Methodology.
 from __future__ import annotations
 
 import datetime as dt
-import time as _tm
-def _mark(w):
-    open("/tmp/wt14b/marks.log","a").write(f"{_tm.time():.3f} {w}\n")
 
 import streamlit as st
 
@@ -47,7 +44,6 @@ PLOT_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "displayModeBa
 TABLE_CAP = 300
 LATEST = 8
 AREAS = ("whole", "europe", "caucasus")
-_mark("start")
 L = lang()
 frames = frames_or_stop(L)
 df, sources = frames.incidents, frames.sources
@@ -215,10 +211,8 @@ def _map_section() -> tuple:
     figure = region_map(dict(zip(ranked["region"], ranked["value"], strict=True)), label, names, hover,
                         selected=s.f_regions[0] if len(s.f_regions) == 1 else None, area=s.f_area,
                         whole_numbers=not s.f_per100k, height=_map_height())
-    _mark("map fig built")
     st.plotly_chart(figure, config=PLOT_CONFIG, on_select=_filter_to_clicked_region, selection_mode="points",
                     key="map", width="stretch")
-    _mark("map sent")
     notes = [t(L, "map_click_hint")]
     if unknown := unknown_region_count(view):
         notes.append(t(L, "map_no_region", unknown))
@@ -232,13 +226,11 @@ def _map_section() -> tuple:
 
 
 def _when_and_ranking(ranked, label) -> None:
-    _mark("when start")
     left, right = st.columns([3, 2])
     with left:
         st.subheader(t(L, "when"))
         st.plotly_chart(timeline(by_month(view, s.f_measure, s.f_basis), shown_types, measure_word),
                         config=PLOT_CONFIG, width="stretch")
-        _mark("timeline sent")
         rest = by_imprecise_date(view, s.f_measure, s.f_basis)
         if not rest.empty:
             st.caption(t(L, "not_monthly"))
@@ -361,6 +353,4 @@ if not view.empty:
     if not s.get("incident"):
         st.caption(t(L, "select_row"))
     _downloads()
-_mark("footer")
 footer(frames, L, link)
-_mark("end")
