@@ -23,5 +23,5 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/_stcore/health' % os.environ['STREAMLIT_SERVER_PORT'], timeout=4)"
 
 # Copy the mounted dataset into the served folder (a volume lacking a codebook or LICENSE keeps
-# the image's copies, with one warning line), then run the app.
-CMD ["sh", "-c", "python -m store.datapackage --data \"$REFUSAL_MONITOR_DATA\" --served-only --quiet || echo 'warning: /app/static/data/ keeps the image copy of the dataset'; exec python -m streamlit run streamlit_app.py"]
+# the image's copies, with one warning line), then run the app through its gzip entry (docs/HOSTING.md).
+CMD ["sh", "-c", "python -m store.datapackage --data \"$REFUSAL_MONITOR_DATA\" --served-only --quiet || echo 'warning: /app/static/data/ keeps the image copy of the dataset'; exec python -m streamlit run dashboard/asgi.py"]

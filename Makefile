@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $@
 
+# The gzip entry (dashboard/asgi.py); Community Cloud runs streamlit_app.py itself.
 run: $(STAMP)
-	$(BIN)/streamlit run streamlit_app.py
+	$(BIN)/streamlit run dashboard/asgi.py
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,31 +1,140 @@
-"""The dashboard as an ASGI app that gzips everything it sends over HTTP.
+"""The dashboard as an ASGI app: what `make run`, `refusal-monitor serve` and the container run.
 
-Streamlit leaves its own 9.5 MB of JavaScript uncompressed (its gzip middleware skips
-static files). Served through this file, the browser gets it gzipped, about a quarter of
-the bytes, with no proxy in front:
+Three things a plain `streamlit run streamlit_app.py` cannot do, each a wait a reader feels:
+
+- Streamlit sends its own 9.5 MB of JavaScript uncompressed (its gzip skips static files).
+  Here every HTTP answer is gzipped, and Streamlit's hashed, immutable bundles are
+  compressed once per server and kept, so a first visit moves about a third of the bytes
+  and later visitors cost no compression.
+- The map waits for Plotly's 4.7 MB chunk, which the page would only start to load once the
+  server has sent the first chart. The page shell here starts that import as soon as the
+  page boots, so the browser loads and runs Plotly while the server runs the script.
+- The libraries are imported and the dataset is read before the first reader arrives.
 
     streamlit run dashboard/asgi.py          # or: uvicorn dashboard.asgi:app --port 8501
 
-The websocket is compressed by `server.enableWebsocketCompression` in .streamlit/config.toml.
+The websocket is compressed by `server.enableWebsocketCompression` in .streamlit/config.toml
+(`refusal-monitor serve` passes it as a flag). Nothing here makes the page ask another host.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit.runtime.pages_manager import PagesManager
 
-SCRIPT = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+SCRIPT = Path(__file__).resolve().parent / "app.py"
+BUNDLES = Path(st.__file__).resolve().parent / "static" / "static" / "js"
+MIN_SIZE = 1024
 
+
+def early_imports(bundles: Path = BUNDLES) -> bytes:
+    """The tag that starts loading Plotly's chunk when the page boots: the same URL the page
+    itself imports later, so the browser loads and runs it once. Empty when this Streamlit
+    has no such chunk (the page then loads it as usual)."""
+    chunks = sorted(p.name for p in bundles.glob("PlotlyChart.*.js"))
+    if not chunks:
+        return b""
+    return f'<script type="module">import("./static/js/{chunks[0]}")</script>'.encode()
+
+
+def with_early_imports(html: bytes, tag: bytes) -> bytes:
+    """The page shell with the tag just before </head>.
+
+    >>> with_early_imports(b"<head><title>x</title></head><body>", b"<script></script>")
+    b'<head><title>x</title><script></script></head><body>'
+    >>> with_early_imports(b"<p>no head</p>", b"<script></script>")
+    b'<p>no head</p>'
+    """
+    return html.replace(b"</head>", tag + b"</head>", 1) if tag else html
+
+
+class Compressed:
+    """gzip for Streamlit's bundles (/static/), compressed once and kept: their names carry
+    a hash of their content, so a name always means the same bytes. The page shell gets the
+    early import. Anything else passes to `app` unchanged (there, GZipMiddleware)."""
+
+    def __init__(self, app: ASGIApp, tag: bytes | None = None) -> None:
+        self.app = app
+        self.tag = early_imports() if tag is None else tag
+        self.kept: dict[str, bytes] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        gzipped = "gzip" in Headers(scope=scope).get("accept-encoding", "")
+        if path.startswith("/static/") and gzipped:
+            await self._bundle(scope, receive, send)
+        elif not path.startswith(("/static/", "/_stcore/", "/media/", "/app/", "/component")):
+            await self._shell(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _answer(self, scope: Scope, receive: Receive) -> tuple[Message, bytes]:
+        """The wrapped app's whole answer: its start message and its body."""
+        start: Message = {}
+        body = bytearray()
+
+        async def keep(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+
+        await self.app(scope, receive, keep)
+        return start, bytes(body)
+
+    async def _bundle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        start, body = await self._answer(scope, receive)
+        headers = MutableHeaders(raw=list(start.get("headers", [])))
+        if start.get("status") != 200 or len(body) < MIN_SIZE or "content-encoding" in headers:
+            await _send(send, start, body)
+            return
+        packed = self.kept.get(scope["path"])
+        if packed is None:
+            packed = await asyncio.get_running_loop().run_in_executor(None, _gzip, body)
+            if "immutable" in headers.get("cache-control", ""):
+                self.kept[scope["path"]] = packed
+        headers["content-encoding"] = "gzip"
+        headers["content-length"] = str(len(packed))
+        headers.add_vary_header("Accept-Encoding")
+        await _send(send, {**start, "headers": headers.raw}, packed)
+
+    async def _shell(self, scope: Scope, receive: Receive, send: Send) -> None:
+        start, body = await self._answer(scope, receive)
+        headers = MutableHeaders(raw=list(start.get("headers", [])))
+        if start.get("status") == 200 and headers.get("content-type", "").startswith("text/html") \
+                and "content-encoding" not in headers:
+            body = with_early_imports(body, self.tag)
+            headers["content-length"] = str(len(body))
+            start = {**start, "headers": headers.raw}
+        await _send(send, start, body)
+
+
+def _gzip(body: bytes) -> bytes:
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+async def _send(send: Send, start: Message, body: bytes) -> None:
+    await send(start)
+    await send({"type": "http.response.body", "body": body})
 
 
 def _warm() -> None:
     """Import the pages' libraries and read the dataset before the first reader arrives:
     the first page otherwise waits for plotly's import and the dataset's validation."""
+    import dashboard.exports  # noqa: F401
     from dashboard.figures import region_map
     from dashboard.loader import DatasetError, load_frames
 
@@ -42,5 +151,9 @@ async def _lifespan(_app):
     yield
 
 
+# dashboard/app.py sits next to dashboard/pages/, which Streamlit would otherwise take for an
+# old-style pages folder and run the first session's first page without app.py's navigation
+# (no language switch; the next click then fails). The pages are st.navigation's alone.
+PagesManager.uses_pages_directory = False
 app = st.App(SCRIPT, lifespan=_lifespan,
-             middleware=[Middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)])
+             middleware=[Middleware(GZipMiddleware, minimum_size=MIN_SIZE, compresslevel=6), Middleware(Compressed)])

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .settings import APP_SCRIPT, data_dir
+from .settings import SERVE_ENTRY, data_dir
 
 SUBCOMMANDS = {
     "extract": "propose incident rows from articles (.txt, .html, http(s) URLs)",
@@ -112,8 +112,9 @@ def serve_main(argv: list[str]) -> int:
     env = dict(os.environ)
     if args.data:
         env["REFUSAL_MONITOR_DATA"] = str(args.data.resolve())
-    command = [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
+    command = [sys.executable, "-m", "streamlit", "run", str(SERVE_ENTRY),
                "--server.port", str(args.port), "--server.address", args.address, "--server.headless", "true",
-               "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false",
+               "--server.enableStaticServing", "true", "--server.enableWebsocketCompression", "true",
+               "--browser.gatherUsageStats", "false",
                "--client.toolbarMode", "minimal", "--theme.font", "sans serif"]
     return subprocess.call(command, env=env)

@@ -20,6 +20,9 @@ from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 APP_SCRIPT = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+# What `refusal-monitor serve`, `make run` and the container run: the app behind gzip, with
+# Plotly's chunk loaded while the server works (dashboard/asgi.py, docs/HOSTING.md).
+SERVE_ENTRY = APP_SCRIPT.parent / "asgi.py"
 
 
 def shipped_data_dir() -> Path:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geography.gazetteer import regions
 from refusal_monitor.settings import data_dir
@@ -242,6 +244,19 @@ def _matches(column: pd.Series, pattern: re.Pattern) -> pd.Series:
     return column.astype("string[pyarrow]").str.fullmatch(pattern.pattern).fillna(False).astype(bool)
 
 
+def whole_numbers(column: pd.Series) -> pd.Series:
+    """Cells written as whole numbers (ASCII digits only, as WHOLE_NUMBER) as floats, any other
+    cell NaN. Arrow's cast: pd.to_numeric takes four times as long on Arrow-backed strings.
+
+    >>> whole_numbers(pd.Series(["3", "", "x", "007", " 4", "1.5"])).tolist()
+    [3.0, nan, nan, 7.0, nan, nan]
+    """
+    cells = pa.array(column.astype(object), type=pa.string(), from_pandas=True)
+    digits = pc.match_substring_regex(cells, f"^(?:{WHOLE_NUMBER.pattern})$")
+    numbers = pc.cast(pc.if_else(digits, cells, pa.scalar(None, pa.string())), pa.float64())
+    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=column.index, dtype=float)
+
+
 def _member(column: pd.Series, values: pd.Series) -> pd.Series:
     """column.isin(values) through a hash table: for Arrow-backed strings pandas builds
     a Python scalar per value, seconds for 100k ids."""
@@ -330,9 +345,8 @@ def _column_checks(value: pd.Series, column: Column, book: Codebook):
         yield given & ~value.isin(allowed), lambda r: f"{r[name]!r} is not one of {'|'.join(allowed)}"
     elif column.kind == "integer":
         low, high = integer_range(column.allowed)
-        whole = _matches(value, WHOLE_NUMBER)
-        number = pd.to_numeric(value.where(whole), errors="coerce")
-        yield given & ~(whole & (number >= low) & (number <= high)), \
+        number = whole_numbers(value)
+        yield given & ~((number >= low) & (number <= high)), \
             lambda r: f"{r[name]!r} is not a whole number from {low:,} to {high:,}"
     elif column.kind == "boolean":
         yield ~value.isin(("true", "false")) & (given | column.required), lambda r: f"{r[name]!r} is not true or false"
@@ -355,8 +369,7 @@ def _cross_checks(inc: pd.DataFrame, src: pd.DataFrame, report) -> None:
            lambda r: f"{r['incident_id']} appears twice")
     report("incidents.csv", (inc["stage"] != "") & (inc["type"] != "prosecution"), "stage",
            lambda r: f"{r['stage']!r}: only a prosecution has a stage")
-    nums = {col: pd.to_numeric(inc[col].where(_matches(inc[col], WHOLE_NUMBER)), errors="coerce")
-            for col in ("count", "count_low", "count_high")}
+    nums = {col: whole_numbers(inc[col]) for col in ("count", "count_low", "count_high")}
     lo, c, hi = nums["count_low"], nums["count"], nums["count_high"]
     unpaired = (lo.isna() != hi.isna()) | (c.notna() & lo.isna())
     best = c.fillna(lo)

@@ -249,16 +249,31 @@ def _index_of(code: str) -> int:
     return _region_codes().index(code)
 
 
-def test_the_gzip_entry_serves_compressed_javascript_and_the_same_page(browser):
-    """dashboard/asgi.py: Streamlit's JavaScript gzipped over HTTP, the map drawn, nothing foreign."""
+def test_the_served_entry_gzips_loads_plotly_early_and_its_first_session_filters(browser):
+    """dashboard/asgi.py (what `make run`, `refusal-monitor serve` and the container run):
+    Streamlit's JavaScript gzipped, the page shell importing Plotly's chunk as it boots, and
+    the server's first session a working page: a click on the map filters it (dashboard/app.py
+    sits next to pages/, which Streamlit must not take for an old-style pages folder)."""
     import gzip
 
     with streamlit_server(entry="dashboard/asgi.py") as base:
         page, foreign = _open(browser, base)
-        scripts = page.evaluate("() => [...document.scripts].map(s => s.src).filter(Boolean)")
-        page.close()
-        request = urllib.request.Request(scripts[0], headers={"Accept-Encoding": "gzip"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            assert response.headers.get("Content-Encoding") == "gzip"
-            assert len(gzip.decompress(response.read())) > 0
+        try:
+            _click_region(page, "RU-SA")
+            page.wait_for_function(f"() => {_metrics_sum(page)} == {_incidents_in('RU-SA')}", timeout=15000)
+            assert page.locator("[data-testid=stException]").count() == 0
+            assert "Yakutia" in page.locator("[data-testid=stSidebar]").inner_text()
+            scripts = page.evaluate("() => [...document.scripts].map(s => s.src).filter(Boolean)")
+            shell = page.evaluate("() => document.head.innerHTML")
+        finally:
+            page.close()
+        assert 'import("./static/js/PlotlyChart.' in shell
+        for _ in range(2):  # the second answer comes from the kept copy
+            request = urllib.request.Request(scripts[0], headers={"Accept-Encoding": "gzip"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.headers.get("Content-Encoding") == "gzip"
+                assert "immutable" in response.headers.get("Cache-Control", "")
+                assert len(gzip.decompress(response.read())) > 0
+        with urllib.request.urlopen(scripts[0], timeout=10) as response:
+            assert response.headers.get("Content-Encoding") is None
     assert foreign == []
