@@ -32,7 +32,7 @@ from pathlib import Path
 from extract import extract_incidents
 from extract.inputs import read_articles
 from refusal_monitor.settings import data_dir
-from store.dataset import DatasetError, load, read_book
+from store.dataset import DatasetError, load
 
 from .duplicates import likely_duplicates
 from .log import append_log, decided_urls, read_log
@@ -105,7 +105,6 @@ def apply_main(argv: list[str]) -> int:
     try:
         batch = json.loads(args.batch.read_text(encoding="utf-8"))
         data = load(folder)
-        read_book(folder)
         plan = plan_apply(batch, data, read_log(folder), dt.date.today().isoformat())
     except OSError as exc:
         print(f"error: {args.batch}: cannot be read ({exc.strerror})", file=sys.stderr)

@@ -17,7 +17,7 @@ import streamlit as st
 from refusal_monitor.settings import data_dir, shipped_data_dir
 from store.codebook import CodebookError
 from store.dataset import DatasetError, load_tables
-from store.log import LogError, figures, read_log
+from store.log import Figures, LogError, figures, read_log
 
 from .model import data_version, incidents_frame, last_updated, sources_frame
 
@@ -101,14 +101,10 @@ def codebook_files() -> dict[str, bytes]:
     return out
 
 
-def review_figures() -> dict | None:
+def review_figures() -> Figures | None:
     """The curation log's figures (None: no log yet). Raises LogError for a broken log."""
     rows = read_log(data_dir())
-    if not rows:
-        return None
-    found = figures(rows)
-    return {"proposals": found.proposals, "accepted": found.accepted, "edited": found.edited,
-            "rejected": found.rejected, "added": found.added, "rate": found.acceptance}
+    return figures(rows) if rows else None
 
 
 __all__ = ["DatasetError", "Frames", "LogError", "codebook_files", "load_frames", "review_figures"]

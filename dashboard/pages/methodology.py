@@ -30,9 +30,9 @@ else:
     if figures is None:
         plain.show(t(L, "meth_curation_pending"))
     else:
-        plain.show(t(L, "meth_curation", proposals=figures["proposals"], accepted=figures["accepted"],
-                     edited=figures["edited"], rejected=figures["rejected"], added=figures["added"],
-                     rate=f"{figures['rate']:.0%}"))
+        plain.show(t(L, "meth_curation", proposals=figures.proposals, accepted=figures.accepted,
+                     edited=figures.edited, rejected=figures.rejected, added=figures.added,
+                     rate=f"{figures.acceptance:.0%}"))
 
 try:
     frames = load_frames()
