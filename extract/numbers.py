@@ -18,23 +18,25 @@ from lexicons.forms import russian_forms
 _JOINERS = frozenset({"and", "и"})
 
 
+def _valued(key: str) -> dict[str, int]:
+    """A numbers.yaml table as word -> value: English as written, Russian in every case form."""
+    table = lexicon("numbers")[key]
+    out = {str(k).lower(): int(v) for k, v in table["en"].items()}
+    for lemma, value in table["ru"].items():
+        out.update({form.lower(): int(value) for form in russian_forms(str(lemma))})
+    return out
+
+
 @cache
 def number_words() -> dict[str, int]:
     """Every number word (all Russian case forms) with its value."""
-    words = lexicon("numbers")["words"]
-    out = {str(k).lower(): int(v) for k, v in words["en"].items()}
-    for lemma, value in words["ru"].items():
-        out.update({form.lower(): int(value) for form in russian_forms(str(lemma))})
-    return out
+    return _valued("words")
 
 
 @cache
 def multipliers() -> dict[str, int]:
-    mult = lexicon("numbers")["multipliers"]
-    out = {str(k).lower(): int(v) for k, v in mult["en"].items()}
-    for lemma, value in mult["ru"].items():
-        out.update({form.lower(): int(value) for form in russian_forms(str(lemma))})
-    return out
+    """"hundred", "dozen", "тысяча" … with the value they multiply by."""
+    return _valued("multipliers")
 
 
 def parse_number(text: str) -> int | None:
