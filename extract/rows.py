@@ -73,8 +73,8 @@ def _summary(kind: str, stage: str, count: int | None, c: Count | None, region: 
         who = f"{c.low}–{c.high} servicemen"
     else:
         who = "Servicemen"
-    label = shipped_codebook().label("type", kind).lower()
-    verb = _STAGE_VERBS.get(stage) or _VERBS.get(kind) or f"were reported: {label}"
+    verb = _STAGE_VERBS.get(stage) or _VERBS.get(kind) or \
+        f"were reported: {shipped_codebook().label('type', kind).lower()}"
     if count == 1 or person:
         verb = verb.replace("were ", "was ")
     where = regions().get(region)
