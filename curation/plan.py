@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from store.codebook import shipped_codebook
+from store.csvtext import cell_text
 
 from .log import entry
 
@@ -27,12 +28,8 @@ class Plan:
     report: list[str] = field(default_factory=list)
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value)
-
-
 def _fields(spec: dict) -> dict:
-    row = {name: _text(spec.get(name)) for name in INCIDENT_FIELDS}
+    row = {name: cell_text(spec.get(name)) for name in INCIDENT_FIELDS}
     return {**row, "reviewed": "true"}
 
 
@@ -116,12 +113,15 @@ def _apply_article(article: dict, events: dict, plan: Plan, today: str) -> None:
         cited.add(ref if decision in KEPT else None)
     targets = {_incident_of(row, events, url) for row in rows.values()}
     plan.sources = [s for s in plan.sources if s["url"] != url or s["incident_id"] in targets]
+    added: dict[str, dict] = {}
     for ref, row in rows.items():
         iid = _incident_of(row, events, url)
         if ref not in cited:
-            plan.log.append(entry(today, url, None, "add", _final(plan, iid), iid, _has_source(plan, iid)))
-        source = {"incident_id": iid, **{k: _text(article.get(k)) for k in SOURCE_FIELDS}}
-        plan.sources = [s for s in plan.sources if not (s["incident_id"] == iid and s["url"] == url)] + [source]
+            merged = iid in added or _has_source(plan, iid)
+            plan.log.append(entry(today, url, None, "add", _final(plan, iid), iid, merged))
+        added[iid] = {"incident_id": iid, **{k: cell_text(article.get(k)) for k in SOURCE_FIELDS}}
+    plan.sources = [s for s in plan.sources if not (s["url"] == url and s["incident_id"] in added)]
+    plan.sources += added.values()
     if not rows and not article.get("proposals"):
         plan.log.append(entry(today, url, None, "none", None))
 

@@ -24,6 +24,7 @@ from extract import Incident, extract_incidents
 from extract.inputs import read_articles
 from geography.gazetteer import find_places, regions
 from refusal_monitor.settings import data_dir
+from store.csvtext import cell_text
 from store.dataset import DatasetError, date_precision, load
 
 from .duplicates import likely_duplicates
@@ -57,15 +58,11 @@ def incident_row(proposal: Incident) -> dict:
         precision = "region" if proposal.region[:2] in ("RU", "UA") else "country"
     else:
         precision = "unknown"
-    return {"type": proposal.type, "stage": proposal.stage, "count": _text(proposal.count),
-            "count_low": _text(proposal.count_low), "count_high": _text(proposal.count_high),
+    return {"type": proposal.type, "stage": proposal.stage, "count": cell_text(proposal.count),
+            "count_low": cell_text(proposal.count_low), "count_high": cell_text(proposal.count_high),
             "region": proposal.region, "place": proposal.place, "place_precision": precision,
             "date": proposal.date, "date_precision": proposal.date_precision, "unit": proposal.unit,
             "summary": proposal.summary, "reviewed": "true", "published": proposal.published}
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value)
 
 
 def describe(row: dict) -> str:

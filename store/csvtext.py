@@ -10,13 +10,22 @@ import re
 NEEDS_QUOTES = re.compile(r'[",\r\n]')
 
 
+def cell_text(value) -> str:
+    """A value as the text of a cell: nothing for None, so a missing count is an empty cell.
+
+    >>> [cell_text(v) for v in (None, 3, "", "x")]
+    ['', '3', '', 'x']
+    """
+    return "" if value is None else str(value)
+
+
 def csv_cell(value) -> str:
     """A value as a CSV cell.
 
     >>> [csv_cell(v) for v in ("plain", "a,b", 'a "b" c', "one\\rtwo", None, 3)]
     ['plain', '"a,b"', '"a ""b"" c"', '"one\\rtwo"', '', '3']
     """
-    text = "" if value is None else str(value)
+    text = cell_text(value)
     return '"' + text.replace('"', '""') + '"' if NEEDS_QUOTES.search(text) else text
 
 
