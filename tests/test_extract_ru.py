@@ -1,0 +1,26 @@
+"""Russian extraction by dictionary form and by the codebook (issue #11, Russian round):
+table-driven cases in sentences we wrote, with names, places and numbers of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_incidents
+
+
+def rows(text: str, published: str = "2023-01-18") -> list[tuple]:
+    return sorted((r.type, r.stage, r.count, r.region) for r in extract_incidents(text, {"published": published}))
+
+
+CASES = [
+    pytest.param("Об этом рассказал 23-летний Олег, дезертировавший из армии прошлой осенью.",
+                 [("desertion", "", 1, "")], id="a man named by a participle of what he did is one man"),
+    pytest.param("Из части в Омской области сбежали 12 военнослужащих. Пятерых сбежавших задержали в Тюмени.",
+                 [("desertion", "", 12, "RU-OMS"), ("prosecution", "detained", 5, "RU-TYU")],
+                 id="some of the group named by what they did are its members"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_russian_rows(text, expected):
+    assert rows(text) == sorted(expected)
