@@ -33,11 +33,13 @@ def _staged(phrases: dict) -> bool:
 
 
 @cache
-def _triggers() -> tuple[re.Pattern[str], list[tuple[str, str, re.Pattern[str]]]]:
+def _triggers() -> tuple[re.Pattern[str], list[tuple[str, str, re.Pattern[str]]], dict[str, tuple[str, str]]]:
     """One pattern for the incident words of every type and prosecution stage, both
     languages, their {slot} patterns expanded (one trie: one scan of a sentence, one
-    branch per letter), and per
-    (type, stage) a pattern that tells which one a matched word belongs to."""
+    branch per letter); the (type, stage) of each phrase without a "*", the first it is
+    listed under; and per (type, stage) a pattern of its phrases with a "*", to tell which
+    one any other matched word belongs to (compiling every phrase twice would double the
+    start-up)."""
     lex = lexicon("incidents")
     slots = {name: [str(p) for lang in entry.values() for p in lang] for name, entry in lex.get("slots", {}).items()}
     groups = [(kind, stage, lex[kind][stage]) if stage else (kind, "", lex[kind])
@@ -45,7 +47,13 @@ def _triggers() -> tuple[re.Pattern[str], list[tuple[str, str, re.Pattern[str]]]
     words = [(kind, stage, expand_slots([p for lang in phrases.values() for p in lang], slots))
              for kind, stage, phrases in groups]
     combined = folded_phrases(p for *_, phrases in words for p in phrases)
-    return combined, [(kind, stage, folded_phrases(phrases)) for kind, stage, phrases in words]
+    exact: dict[str, tuple[str, str]] = {}
+    for kind, stage, phrases in words:
+        for p in phrases:
+            if "*" not in p:
+                exact.setdefault(fold(p), (kind, stage))
+    wild = [(kind, stage, folded_phrases(p for p in phrases if "*" in p)) for kind, stage, phrases in words]
+    return combined, wild, exact
 
 
 def _hits(text: str) -> list[tuple[str, str, re.Match[str]]]:
@@ -57,7 +65,8 @@ def _hits(text: str) -> list[tuple[str, str, re.Match[str]]]:
 @lru_cache(maxsize=4096)
 def _kind_of(word: str) -> tuple[str, str]:
     """The (type, stage) an incident word is listed under; the first, if under two."""
-    return next((kind, stage) for kind, stage, pattern in _triggers()[1] if pattern.fullmatch(word))
+    _, wild, exact = _triggers()
+    return exact.get(word) or next((kind, stage) for kind, stage, pattern in wild if pattern.fullmatch(word))
 
 
 @cache

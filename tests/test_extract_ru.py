@@ -18,6 +18,18 @@ CASES = [
     pytest.param("Из части в Омской области сбежали 12 военнослужащих. Пятерых сбежавших задержали в Тюмени.",
                  [("desertion", "", 12, "RU-OMS"), ("prosecution", "detained", 5, "RU-TYU")],
                  id="some of the group named by what they did are its members"),
+    pytest.param("Десятки мобилизованных из Ульяновска покинули военную часть.", [("desertion", "", None, "RU-ULY")],
+                 id="leaving a unit named with an adjective"),
+    pytest.param("Рядовой Олег Сомов из Тверской области ушёл из расположения части.",
+                 [("desertion", "", 1, "RU-TVE")], id="going out of a unit's quarters"),
+    pytest.param("Ефрейтор Семён Лыков из Пензы не желает участвовать в боевых действиях.",
+                 [("refusal", "", 1, "RU-PNZ")], id="not wanting to fight, any verb of wish"),
+    pytest.param("Сержант Игорь Белов из Курска перешёл на сторону Украины.", [("desertion", "", 1, "RU-KRS")],
+                 id="crossing over to the other side"),
+    pytest.param("Юрист рассказал, что мобилизованный ушёл из воинской части в Орловской области. Против него "
+                 "возбудили уголовное дело о самовольном оставлении части.",
+                 [("desertion", "", 1, "RU-ORL"), ("prosecution", "investigated", 1, "RU-ORL")],
+                 id="a prosecution that names no place took place where the act did"),
 ]
 
 
