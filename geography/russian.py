@@ -113,6 +113,34 @@ def _unique(items: list[str]) -> list[str]:
     return list(seen)
 
 
+_ADJECTIVE = re.compile(r"(?:ск|цк)(?:ого|ому|ими|им|ом|ая|ой|ую|ий|ое|ие|их)$")
+
+
+def adjective_bases(word: str, region: bool = False) -> list[str]:
+    """The place names a Russian adjective may be made from, to look up in the gazetteer:
+    courts are named by their town's adjective ("Владивостокский гарнизонный военный суд",
+    "Магнитогорского", "Тверской"), a regional court by its region's. Derivation is
+    irregular, so these are candidates: the gazetteer says which of them is a place.
+
+    >>> adjective_bases("Владивостокский")[:2], adjective_bases("Магнитогорского")[0]
+    (['Владивостокск', 'Владивосток'], 'Магнитогорск')
+    >>> "Тверь" in adjective_bases("Тверской"), "Москва" in adjective_bases("Московского")
+    (True, True)
+    >>> adjective_bases("Ленинградский", region=True)[:2], adjective_bases("Южный")
+    (['Ленинградская область', 'Ленинградский край'], [])
+    """
+    m = _ADJECTIVE.search(word)
+    if m is None or m.start() < 3:
+        return []
+    stem = word[:m.start()]
+    if region:
+        return [f"{stem}{m.group()[:2]}ая область", f"{stem}{m.group()[:2]}ий край"]
+    out = [stem + m.group()[:2], stem, stem + "ь", stem + "а"]
+    if stem.endswith("ов"):
+        out.append(stem[:-2] + "ва")
+    return out
+
+
 _TRANSLIT = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
     "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",

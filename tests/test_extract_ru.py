@@ -30,6 +30,12 @@ CASES = [
                  "возбудили уголовное дело о самовольном оставлении части.",
                  [("desertion", "", 1, "RU-ORL"), ("prosecution", "investigated", 1, "RU-ORL")],
                  id="a prosecution that names no place took place where the act did"),
+    pytest.param("Тверской гарнизонный военный суд приговорил контрактника Олега Зуева к трём годам за неисполнение "
+                 "приказа.", [("prosecution", "convicted", 1, "RU-TVE"), ("refusal", "", 1, "RU-TVE")],
+                 id="a court named by its town's adjective is the trial's seat"),
+    pytest.param("Кировский районный суд арестовал контрактника Олега Зуева, сбежавшего из части.",
+                 [("desertion", "", 1, ""), ("prosecution", "detained", 1, "")],
+                 id="a district court is named after a city district, not a town"),
 ]
 
 
