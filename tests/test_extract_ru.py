@@ -39,6 +39,21 @@ CASES = [
 ]
 
 
+NOT_INCIDENTS = [
+    pytest.param("Фонд «Свободный путь» за время войны помог уехать 900 военнослужащим, сбежавшим из армии.",
+                 id="a project's count over the whole war is a tally"),
+    pytest.param("По статье о самовольном оставлении части хотели осудить рядового Олега Зуева, но суд его оправдал.",
+                 id="a wish to convict"),
+    pytest.param("В Вологде призвали 4 тысячи мужчин, многие из них погибли, дезертировали или пропали без вести.",
+                 id="many of them: no identifiable group"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_INCIDENTS)
+def test_russian_not_incidents(text):
+    assert rows(text) == []
+
+
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_russian_rows(text, expected):
     assert rows(text) == sorted(expected)
