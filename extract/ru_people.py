@@ -78,6 +78,20 @@ def rank_before(text: str) -> bool:
     return bool(_rank_before().search(fold(text)))
 
 
+_AGE_BEFORE = re.compile(r"\d{2}-летн\w+\s+$")
+
+
+def introduced_before(text: str) -> bool:
+    """Whether the text ends with a serviceman noun or an age ("27-летнего "): a name that
+    follows is the article's protagonist, whom later sentences may call by surname alone
+    ("Чибрин рассказал, что дезертировал").
+
+    >>> introduced_before("По словам 27-летнего "), introduced_before("контрактника "), introduced_before("юрист ")
+    (True, True, False)
+    """
+    return bool(_AGE_BEFORE.search(text)) or rank_before(text)
+
+
 @cache
 def _not_names() -> frozenset[str]:
     lex = lexicon("context")

@@ -23,7 +23,7 @@ from .decision import background, mention_counts
 from .drafts import Actor, Draft
 from .groups import merge, same_group, separate
 from .model import STAGES, TYPES
-from .ru_people import mentioned, nominative_surname, not_a_name, rank_before
+from .ru_people import introduced_before, mentioned, nominative_surname, not_a_name, rank_before
 from .text import Sentence
 
 
@@ -184,7 +184,7 @@ def detect(sentences: list[Sentence], published: dt.date | None = None) -> list[
     latest: dict[str, Draft] = {}
     last_actor: Actor | None = None
     seen_groups: dict[str, Actor] = {}
-    named_men: set[str] = set()
+    named_men: set[str] = set(_introduced_men(sentences))
     for s, low, hits in _read(sentences):
         places = find_places(s.text)
         own_default = _own_actor(s, places, hits)
@@ -364,6 +364,20 @@ def own_men(s: Sentence) -> Count | None:
         if single and single.group().startswith("the "):
             return None
     return actor.count
+
+
+def _introduced_men(sentences: list[Sentence]) -> list[str]:
+    """Surnames (nominative) of Russian men the article introduces by age or as servicemen
+    ("27-летнего Никиты Чибрина", "контрактника Андрея Орлова"): a later sentence that
+    calls one by surname alone, in any case, is about him."""
+    out = []
+    for s in sentences:
+        for m in _NAME.finditer(s.text):
+            first, last = m.group(2), m.group(3)
+            if re.search("[а-яё]", last) and introduced_before(s.text[max(0, m.start() - 40):m.start()]) \
+                    and not not_a_name(first, last) and first.lower() not in _not_first_names():
+                out.append(nominative_surname(last))
+    return out
 
 
 def surnames(sentences: list[Sentence]) -> frozenset[str]:

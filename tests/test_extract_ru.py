@@ -36,6 +36,9 @@ CASES = [
     pytest.param("Кировский районный суд арестовал контрактника Олега Зуева, сбежавшего из части.",
                  [("desertion", "", 1, ""), ("prosecution", "detained", 1, "")],
                  id="a district court is named after a city district, not a town"),
+    pytest.param("По словам 31-летнего Антона Грачёва, служба была невыносимой. Грачёв рассказал, что в июле "
+                 "дезертировал из своей части.", [("desertion", "", 1, "")],
+                 id="a man introduced by his age, later called by surname alone"),
 ]
 
 
