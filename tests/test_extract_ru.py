@@ -39,6 +39,12 @@ CASES = [
     pytest.param("По словам 31-летнего Антона Грачёва, служба была невыносимой. Грачёв рассказал, что в июле "
                  "дезертировал из своей части.", [("desertion", "", 1, "")],
                  id="a man introduced by his age, later called by surname alone"),
+    pytest.param("Двое контрактников из Пермского края сбежали из части. Позже обоих задержали.",
+                 [("desertion", "", 2, "RU-PER"), ("prosecution", "detained", 2, "RU-PER")],
+                 id="a Russian detention in its own sentence with no court words"),
+    pytest.param("Трое мобилизованных из Омска отказались идти в бой. Их держали в подвале.",
+                 [("prosecution", "detained", 3, "RU-OMS"), ("refusal", "", 3, "RU-OMS")],
+                 id="a detention told of them by pronoun"),
 ]
 
 
