@@ -18,9 +18,10 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from lexicons import fold, lexicon
+from lexicons import fold, folded_phrases, lexicon
 
 from .attribution import place_roles
+from .counts import Count
 from .drafts import Actor, Draft
 from .text import Sentence
 
@@ -109,6 +110,16 @@ def _told_by_act(d: Draft) -> bool:
     return d.type != "prosecution" and bool(d.triggers) and all(fold(t) in _act_words() for t in d.triggers)
 
 
+@cache
+def _one_man() -> re.Pattern[str]:
+    return folded_phrases(p for lang in lexicon("context")["singular_pronouns"].values() for p in lang)
+
+
+def _told_of_one(d: Draft) -> bool:
+    """Whether a row with no count of its own is told of one man by pronoun ("he", "он")."""
+    return any(_one_man().search(fold(s.text)) for s in d.sentences)
+
+
 def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
     """Rows that describe the same men twice become one.
 
@@ -143,6 +154,8 @@ def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
             target = next((g for g in drafts if g.type == d.type and g.actor.key != "?" and g is not d), None)
             if target is None and len(counted) == 1:
                 d.actor = next(iter(counted.values()))
+            elif target is None and not counted and d.actor.count is None and _told_of_one(d):
+                d.actor = Actor("one", Count(1, 1, 1, 0, 0), d.actor.sentence)
         if target is not None and target is not d:
             target.sentences.extend(x for x in d.sentences if x not in target.sentences)
             target.stages.extend(d.stages)

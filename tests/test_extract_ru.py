@@ -45,6 +45,10 @@ CASES = [
     pytest.param("Трое мобилизованных из Омска отказались идти в бой. Их держали в подвале.",
                  [("prosecution", "detained", 3, "RU-OMS"), ("refusal", "", 3, "RU-OMS")],
                  id="a detention told of them by pronoun"),
+    pytest.param("Бывший штурмовик дал интервью. Он рассказал, что в марте перешёл на сторону Украины.",
+                 [("desertion", "", 1, "")], id="one man told of by pronoun, in an article that counts no group"),
+    pytest.param("He said that in March he deserted from his unit near Kursk.", [("desertion", "", 1, "RU-KRS")],
+                 id="one man told of by pronoun, in English"),
 ]
 
 
