@@ -49,6 +49,12 @@ CASES = [
                  [("desertion", "", 1, "")], id="one man told of by pronoun, in an article that counts no group"),
     pytest.param("He said that in March he deserted from his unit near Kursk.", [("desertion", "", 1, "RU-KRS")],
                  id="one man told of by pronoun, in English"),
+    pytest.param("Контрактника Руслана Гараева из Тулы приговорили к году колонии за трёхнедельное отсутствие в части.",
+                 [("desertion", "", 1, "RU-TUL"), ("prosecution", "convicted", 1, "RU-TUL")],
+                 id="an absence from the unit is a desertion and the offence of a sentence"),
+    pytest.param("Рядовой Лев Ситников из Пскова отказался идти на штурм, и его на неделю посадили в яму.",
+                 [("prosecution", "detained", 1, "RU-PSK"), ("refusal", "", 1, "RU-PSK")],
+                 id="put into a pit"),
 ]
 
 
