@@ -188,7 +188,8 @@ def detect(sentences: list[Sentence], published: dt.date | None = None) -> list[
     for s, low, hits in _read(sentences):
         places = find_places(s.text)
         own_default = _own_actor(s, places, hits)
-        if own_default is None and (person := mentioned(s.text, named_men)):
+        if (own_default is None or own_default.key == "one" and not own_default.person) \
+                and (person := mentioned(s.text, named_men)):
             own_default = Actor(f"p:{person}", Count(1, 1, 1, 0, 0), s.index, person)
         if own_default is not None and hits:
             own_default = separate(own_default, s, drafts.values(), published, last_actor)

@@ -55,6 +55,10 @@ CASES = [
     pytest.param("Рядовой Лев Ситников из Пскова отказался идти на штурм, и его на неделю посадили в яму.",
                  [("prosecution", "detained", 1, "RU-PSK"), ("refusal", "", 1, "RU-PSK")],
                  id="put into a pit"),
+    pytest.param("Гарнизонный суд в Туле приговорил контрактника Инала Дзеранова к году колонии за дезертирство. "
+                 "Суд в Воронеже отклонил жалобу защиты Дзеранова и оставил приговор контрактнику в силе.",
+                 [("desertion", "", 1, "RU-TUL"), ("prosecution", "convicted", 1, "RU-TUL")],
+                 id="a single serviceman noun beside a named man's surname is that man"),
 ]
 
 
