@@ -59,6 +59,9 @@ CASES = [
                  "Суд в Воронеже отклонил жалобу защиты Дзеранова и оставил приговор контрактнику в силе.",
                  [("desertion", "", 1, "RU-TUL"), ("prosecution", "convicted", 1, "RU-TUL")],
                  id="a single serviceman noun beside a named man's surname is that man"),
+    pytest.param("В 2023 году в суды поступило 500 дел о самоволке. Как следует из решения Курского гарнизонного "
+                 "суда, подсудимый нарочно ушёл из части, чтобы его уволили.",
+                 [("desertion", "", 1, "RU-KRS")], id="a defendant is one man"),
 ]
 
 
