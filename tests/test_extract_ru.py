@@ -60,7 +60,7 @@ CASES = [
                  [("desertion", "", 1, "RU-TUL"), ("prosecution", "convicted", 1, "RU-TUL")],
                  id="a single serviceman noun beside a named man's surname is that man"),
     pytest.param("В 2023 году в суды поступило 500 дел о самоволке. Как следует из решения Курского гарнизонного "
-                 "суда, подсудимый нарочно ушёл из части, чтобы его уволили.",
+                 "суда, подсудимый нарочно ушёл из части ради увольнения.",
                  [("desertion", "", 1, "RU-KRS")], id="a defendant is one man"),
 ]
 
