@@ -62,6 +62,9 @@ CASES = [
     pytest.param("В 2023 году в суды поступило 500 дел о самоволке. Как следует из решения Курского гарнизонного "
                  "суда, подсудимый нарочно ушёл из части ради увольнения.",
                  [("desertion", "", 1, "RU-KRS")], id="a defendant is one man"),
+    pytest.param("Сержант Тимур Бекоев из Нальчика отказался ехать на фронт. Через неделю его уволили за отказ.",
+                 [("prosecution", "investigated", 1, "RU-KB"), ("refusal", "", 1, "RU-KB")],
+                 id="a dismissal for the refusal is a sanction"),
 ]
 
 
