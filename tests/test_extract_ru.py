@@ -65,6 +65,9 @@ CASES = [
     pytest.param("Сержант Тимур Бекоев из Нальчика отказался ехать на фронт. Через неделю его уволили за отказ.",
                  [("prosecution", "investigated", 1, "RU-KB"), ("refusal", "", 1, "RU-KB")],
                  id="a dismissal for the refusal is a sanction"),
+    pytest.param("Брат Олега Рябова, казнённого после сдачи украинцам бойца ЧВК, дал интервью.",
+                 [("desertion", "", 1, ""), ("prosecution", "killed", 1, "")],
+                 id="surrender to the enemy and an execution"),
 ]
 
 
