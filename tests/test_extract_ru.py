@@ -68,6 +68,8 @@ CASES = [
     pytest.param("Брат Олега Рябова, казнённого после сдачи украинцам бойца ЧВК, дал интервью.",
                  [("desertion", "", 1, ""), ("prosecution", "killed", 1, "")],
                  id="surrender to the enemy and an execution"),
+    pytest.param("В Омске возбудили первое уголовное дело о самовольном оставлении части в период мобилизации.",
+                 [("prosecution", "investigated", 1, "RU-OMS")], id="the first case is one man's"),
 ]
 
 
