@@ -70,6 +70,8 @@ CASES = [
                  id="surrender to the enemy and an execution"),
     pytest.param("В Омске возбудили первое уголовное дело о самовольном оставлении части в период мобилизации.",
                  [("prosecution", "investigated", 1, "RU-OMS")], id="the first case is one man's"),
+    pytest.param("Рядовой Глеб Шустов из Перми несколько раз пытался расторгнуть контракт.",
+                 [("refusal", "", 1, "RU-PER")], id="trying to end his contract is trying to quit"),
 ]
 
 
@@ -80,6 +82,7 @@ NOT_INCIDENTS = [
                  id="a wish to convict"),
     pytest.param("В Вологде призвали 4 тысячи мужчин, многие из них погибли, дезертировали или пропали без вести.",
                  id="many of them: no identifiable group"),
+    pytest.param("Контрактники не могут расторгнуть контракт до конца СВО.", id="what contract soldiers cannot do"),
 ]
 
 
