@@ -126,6 +126,9 @@ def adjective_bases(word: str, region: bool = False) -> list[str]:
     (['Владивостокск', 'Владивосток'], 'Магнитогорск')
     >>> "Тверь" in adjective_bases("Тверской"), "Москва" in adjective_bases("Московского")
     (True, True)
+    >>> [t for t in ("Пенза", "Чита", "Тула", "Ярославль") if t in adjective_bases(t[:-1] + "енский")
+    ...  + adjective_bases("Читинского") + adjective_bases("Тульский") + adjective_bases("Ярославский")]
+    ['Пенза', 'Чита', 'Тула', 'Ярославль']
     >>> adjective_bases("Ленинградский", region=True)[:2], adjective_bases("Южный")
     (['Ленинградская область', 'Ленинградский край'], [])
     """
@@ -135,9 +138,13 @@ def adjective_bases(word: str, region: bool = False) -> list[str]:
     stem = word[:m.start()]
     if region:
         return [f"{stem}{m.group()[:2]}ая область", f"{stem}{m.group()[:2]}ий край"]
-    out = [stem + m.group()[:2], stem, stem + "ь", stem + "а"]
+    out = [stem + m.group()[:2], stem, stem + "ь", stem + "а", stem + "ль"]
     if stem.endswith("ов"):
         out.append(stem[:-2] + "ва")
+    if stem.endswith(("ен", "ин", "им")):
+        out.append(stem[:-2] + "а")
+    if stem.endswith("ь"):
+        out.append(stem[:-1] + "а")
     return out
 
 
