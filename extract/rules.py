@@ -247,7 +247,8 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
     """Each sentence with its folded text and the incident words that count (see
     decision.mention_counts). A prosecution word counts only in an article that names a
     court or an offence, or in a sentence that tells of a refusal or a desertion or goes
-    on about the men who did ("Eight refused. They were then held in a cellar."):
+    on about the men who did, by pronoun or by the surname of a man named there ("Eight
+    refused. They were then held in a cellar."; "Позже Рогова задержали"):
     "arrested" alone is any arrest. A detention by another state for its own reasons
     does not count at all."""
     ctx = _context()
@@ -270,11 +271,13 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
         out.append((s, low, hits))
     if any(_names_offence(s.text) or ctx["court"].search(low) for s, low, _ in out):
         return out
-    kept, acted = [], False
+    kept, acted, actors = [], False, set()
     for s, low, hits in out:
         act = any(kind in ("refusal", "desertion") for kind, _, _ in hits)
-        if not (act or acted and _roles()["pronoun_group"].search(s.text)):
+        if not (act or acted and (_roles()["pronoun_group"].search(s.text) or mentioned(s.text, actors))):
             hits = [h for h in hits if h[0] != "prosecution"]
+        if act:
+            actors.update(_russian_names(s.text))
         acted = acted or act
         kept.append((s, low, hits))
     return kept
@@ -367,18 +370,23 @@ def own_men(s: Sentence) -> Count | None:
     return actor.count
 
 
-def _introduced_men(sentences: list[Sentence]) -> list[str]:
-    """Surnames (nominative) of Russian men the article introduces by age or as servicemen
-    ("27-летнего Никиты Чибрина", "контрактника Андрея Орлова"): a later sentence that
-    calls one by surname alone, in any case, is about him."""
+def _russian_names(text: str, introduced: bool = False) -> list[str]:
+    """Surnames (nominative) of the Russian first-name-and-surname pairs of a text; with
+    `introduced`, only of men introduced by age or as servicemen ("27-летнего Никиты
+    Чибрина", "контрактника Андрея Орлова")."""
     out = []
-    for s in sentences:
-        for m in _NAME.finditer(s.text):
-            first, last = m.group(2), m.group(3)
-            if re.search("[а-яё]", last) and introduced_before(s.text[max(0, m.start() - 40):m.start()]) \
-                    and not not_a_name(first, last) and first.lower() not in _not_first_names():
-                out.append(nominative_surname(last))
+    for m in _NAME.finditer(text):
+        first, last = m.group(2), m.group(3)
+        if re.search("[а-яё]", last) and not not_a_name(first, last) and first.lower() not in _not_first_names() \
+                and (not introduced or introduced_before(text[max(0, m.start() - 40):m.start()])):
+            out.append(nominative_surname(last))
     return out
+
+
+def _introduced_men(sentences: list[Sentence]) -> list[str]:
+    """Russian men the article introduces by age or as servicemen: a later sentence that
+    calls one by surname alone, in any case, is about him."""
+    return [name for s in sentences for name in _russian_names(s.text, introduced=True)]
 
 
 def surnames(sentences: list[Sentence]) -> frozenset[str]:

@@ -72,6 +72,18 @@ CASES = [
                  [("prosecution", "investigated", 1, "RU-OMS")], id="the first case is one man's"),
     pytest.param("Рядовой Глеб Шустов из Перми несколько раз пытался расторгнуть контракт.",
                  [("refusal", "", 1, "RU-PER")], id="trying to end his contract is trying to quit"),
+    pytest.param("Контрактник Дмитрий Рогов из Кемерово сбежал с позиций. Позже Рогова задержали.",
+                 [("desertion", "", 1, "RU-KEM"), ("prosecution", "detained", 1, "RU-KEM")],
+                 id="a detention of the man named in the act, by surname, with no court words"),
+    pytest.param("Военнослужащих, не пожелавших возвращаться на фронт, отправили на гауптвахту.",
+                 [("prosecution", "detained", None, ""), ("refusal", "", None, "")], id="a guardhouse"),
+    pytest.param("Около двадцати мобилизованных из Иркутска покинули полигон.", [("desertion", "", 20, "RU-IRK")],
+                 id="leaving a training ground"),
+    pytest.param("Полсотни военных из Курганской области отказались воевать.", [("refusal", "", 50, "RU-KGN")],
+                 id="half a hundred"),
+    pytest.param("Рядовой Виктор Голубев был приговорён к 5 годам за неявку на службу.",
+                 [("desertion", "", 1, ""), ("prosecution", "convicted", 1, "")],
+                 id="failing to report for service is an offence of desertion"),
 ]
 
 
