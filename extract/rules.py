@@ -386,7 +386,7 @@ def _russian_names(text: str, introduced: bool = False) -> list[str]:
 def _introduced_men(sentences: list[Sentence]) -> list[str]:
     """Russian men the article introduces by age or as servicemen: a later sentence that
     calls one by surname alone, in any case, is about him."""
-    return [name for s in sentences for name in _russian_names(s.text, introduced=True)]
+    return _russian_names("\n".join(s.text for s in sentences), introduced=True)
 
 
 def surnames(sentences: list[Sentence]) -> frozenset[str]:
