@@ -95,6 +95,8 @@ NOT_INCIDENTS = [
     pytest.param("В Вологде призвали 4 тысячи мужчин, многие из них погибли, дезертировали или пропали без вести.",
                  id="many of them: no identifiable group"),
     pytest.param("Контрактники не могут расторгнуть контракт до конца СВО.", id="what contract soldiers cannot do"),
+    pytest.param("Украинский десантник был осуждён на четыре года за отказ идти в атаку. Российские войска тем "
+                 "временем наступали.", id="one Ukrainian soldier, in an article that also names Russia's"),
 ]
 
 
