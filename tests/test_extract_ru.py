@@ -84,6 +84,9 @@ CASES = [
     pytest.param("Рядовой Виктор Голубев был приговорён к 5 годам за неявку на службу.",
                  [("desertion", "", 1, ""), ("prosecution", "convicted", 1, "")],
                  id="failing to report for service is an offence of desertion"),
+    pytest.param("Двенадцать мобилизованных из Башкирии сложили оружие и ушли с позиций.",
+                 [("desertion", "", 12, "RU-BA"), ("refusal", "", 12, "RU-BA")],
+                 id="laying down arms and walking off the positions"),
 ]
 
 
@@ -95,6 +98,7 @@ NOT_INCIDENTS = [
     pytest.param("В Вологде призвали 4 тысячи мужчин, многие из них погибли, дезертировали или пропали без вести.",
                  id="many of them: no identifiable group"),
     pytest.param("Контрактники не могут расторгнуть контракт до конца СВО.", id="what contract soldiers cannot do"),
+    pytest.param("Но множество мужчин не хотят воевать.", id="a present-tense unwillingness of many is no act"),
     pytest.param("Украинский десантник был осуждён на четыре года за отказ идти в атаку. Российские войска тем "
                  "временем наступали.", id="one Ukrainian soldier, in an article that also names Russia's"),
 ]
