@@ -3,9 +3,9 @@
 Russian declines surnames: "контрактника Андрея Петрова", "Петрову", "с Петровым" are all
 Petrov. The rules key a named man by his surname, so these forms must become one key,
 or one man becomes several rows and a later "Петров сбежал" is about nobody. The
-endings below are those of the common surname shapes (-ов/-ев/-ин/-ын, -ский/-цкий);
-other surnames (Авалиани, Шевчук) are kept as written, which is also how they decline
-least. A rank or serviceman noun right before a name ("мобилизованного Ивана Орлова",
+endings below are those of the common surname shapes (-ов/-ев/-ин/-ын, -ский/-цкий)
+and of surnames in a hard consonant, which decline as nouns (Шевчука → Шевчук); other
+surnames (Авалиани) are kept as written, which is also how they decline least. A rank or serviceman noun right before a name ("мобилизованного Ивана Орлова",
 "бойцу из Казани Ивану Орлову") marks the name as a serviceman's.
 """
 
@@ -28,6 +28,8 @@ _ENDINGS = [
     for ending in ("ого", "ому", "ими", "им", "ом", "ой", "ую", "ая", "их", "ие")
 ]
 _ENDINGS.sort(key=lambda pair: len(pair[0]), reverse=True)
+# A surname ending in a hard consonant declines as a noun ("Шевчука", "Шевчуку", "Шевчуком").
+_HARD_ENDING = re.compile(r"(?<=[бвгдзклмнпрстфхчшщ])(?:ом|а|у|е)$")
 
 
 def nominative_surname(word: str) -> str:
@@ -38,13 +40,16 @@ def nominative_surname(word: str) -> str:
     ['Петров', 'Петров', 'Петров', 'Петров', 'Субботин']
     >>> [nominative_surname(w) for w in ("Жуковского", "Авалиани", "Ivanov", "Ов")]
     ['Жуковский', 'Авалиани', 'Ivanov', 'Ов']
+    >>> [nominative_surname(w) for w in ("Шевчука", "Шевчуком", "Шевчук")]
+    ['Шевчук', 'Шевчук', 'Шевчук']
     """
     if not re.search("[а-яё]", word[-1:]):
         return word
     for ending, replacement in _ENDINGS:
         if word.endswith(ending) and len(word) > len(ending) + 1:
             return word[: len(word) - len(ending)] + replacement
-    return word
+    m = _HARD_ENDING.search(word)
+    return word[:m.start()] if m and len(word) > 5 else word
 
 
 def mentioned(text: str, known: set[str] | frozenset[str]) -> str:

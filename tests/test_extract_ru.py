@@ -87,6 +87,10 @@ CASES = [
     pytest.param("Двенадцать мобилизованных из Башкирии сложили оружие и ушли с позиций.",
                  [("desertion", "", 12, "RU-BA"), ("refusal", "", 12, "RU-BA")],
                  id="laying down arms and walking off the positions"),
+    pytest.param("Суд в Пензе приговорил контрактника Олега Шевчука к году колонии. Позже Шевчук сбежал из колонии-"
+                 "поселения и ушёл из части.",
+                 [("desertion", "", 1, "RU-PNZ"), ("prosecution", "convicted", 1, "RU-PNZ")],
+                 id="a surname in a hard consonant, declined as a noun, is one man"),
 ]
 
 
