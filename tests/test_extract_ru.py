@@ -91,6 +91,8 @@ CASES = [
                  "поселения и ушёл из части.",
                  [("desertion", "", 1, "RU-PNZ"), ("prosecution", "convicted", 1, "RU-PNZ")],
                  id="a surname in a hard consonant, declined as a noun, is one man"),
+    pytest.param("Мобилизованный из Вологды Семён Жарков получил повестку и попросил об альтернативной гражданской "
+                 "службе.", [("refusal", "", 1, "RU-VLG")], id="a mobilized man asking for alternative service"),
 ]
 
 
