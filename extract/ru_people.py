@@ -5,8 +5,9 @@ Petrov. The rules key a named man by his surname, so these forms must become one
 or one man becomes several rows and a later "Петров сбежал" is about nobody. The
 endings below are those of the common surname shapes (-ов/-ев/-ин/-ын, -ский/-цкий)
 and of surnames in a hard consonant, which decline as nouns (Шевчука → Шевчук); other
-surnames (Авалиани) are kept as written, which is also how they decline least. A rank or serviceman noun right before a name ("мобилизованного Ивана Орлова",
-"бойцу из Казани Ивану Орлову") marks the name as a serviceman's.
+surnames (Авалиани) are kept as written, which is also how they decline least. A rank
+or serviceman noun right before a name ("мобилизованного Ивана Орлова", "бойцу из
+Казани Ивану Орлову") marks the name as a serviceman's.
 """
 
 from __future__ import annotations
