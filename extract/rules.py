@@ -161,7 +161,7 @@ def _roles() -> dict[str, re.Pattern[str]]:
     return {
         "rank_before": re.compile(rf"{alternation(words('roles', 'rank'))}\s*,?\s*$", re.IGNORECASE),
         "speaker": re.compile(phrase_regex(words("roles", "speaker")), re.IGNORECASE),
-        "pronoun_group": re.compile(phrase_regex(words("roles", "pronoun_group")), re.IGNORECASE),
+        "pronoun_group": folded_phrases(words("roles", "pronoun_group")),  # searched in folded text
     }
 
 
@@ -202,7 +202,7 @@ def detect(sentences: list[Sentence], published: dt.date | None = None) -> list[
                 seen_groups.setdefault(own_default.key, own_default)
         if not hits or background(low) and not (own_default is not None and own_default.person):
             continue
-        about_servicemen = ctx["servicemen"].search(low) or _roles()["pronoun_group"].search(s.text) or \
+        about_servicemen = ctx["servicemen"].search(low) or _roles()["pronoun_group"].search(low) or \
             ctx["pronouns"].search(low)
         if own_default is None and not about_servicemen:
             continue
@@ -274,7 +274,7 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
     kept, acted, actors = [], False, set()
     for s, low, hits in out:
         act = any(kind in ("refusal", "desertion") for kind, _, _ in hits)
-        if not (act or acted and (_roles()["pronoun_group"].search(s.text) or mentioned(s.text, actors))):
+        if not (act or acted and (_roles()["pronoun_group"].search(low) or mentioned(s.text, actors))):
             hits = [h for h in hits if h[0] != "prosecution"]
         if act:
             actors.update(_russian_names(s.text))
@@ -383,10 +383,14 @@ def _russian_names(text: str, introduced: bool = False) -> list[str]:
     return out
 
 
+_CYRILLIC = re.compile("[а-яё]")
+
+
 def _introduced_men(sentences: list[Sentence]) -> list[str]:
     """Russian men the article introduces by age or as servicemen: a later sentence that
     calls one by surname alone, in any case, is about him."""
-    return _russian_names("\n".join(s.text for s in sentences), introduced=True)
+    text = "\n".join(s.text for s in sentences)
+    return _russian_names(text, introduced=True) if _CYRILLIC.search(text) else []
 
 
 def surnames(sentences: list[Sentence]) -> frozenset[str]:
