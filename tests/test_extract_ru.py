@@ -93,6 +93,12 @@ CASES = [
                  id="a surname in a hard consonant, declined as a noun, is one man"),
     pytest.param("Мобилизованный из Вологды Семён Жарков получил повестку и попросил об альтернативной гражданской "
                  "службе.", [("refusal", "", 1, "RU-VLG")], id="a mobilized man asking for alternative service"),
+    pytest.param("Мобилизованный из Самары Денис Уваров пропал из части, его объявили в розыск.",
+                 [("desertion", "", 1, "RU-SAM"), ("prosecution", "investigated", 1, "RU-SAM")],
+                 id="vanishing from the unit"),
+    pytest.param("Курский гарнизонный военный суд отправил в колонию контрактника, трижды сбегавшего из части.",
+                 [("desertion", "", 1, "RU-KRS"), ("prosecution", "convicted", 1, "RU-KRS")],
+                 id="the imperfective of running away, a habit of one man"),
 ]
 
 
