@@ -35,25 +35,65 @@ def _staged(phrases: dict) -> bool:
 @cache
 def _triggers() -> tuple[re.Pattern[str], list[tuple[str, str, re.Pattern[str]]], dict[str, tuple[str, str]]]:
     """One pattern for the incident words of every type and prosecution stage, both
-    languages, their {slot} patterns expanded (one trie: one scan of a sentence, one
-    branch per letter); the (type, stage) of each phrase without a "*", the first it is
-    listed under; and per (type, stage) a pattern of its phrases with a "*", to tell which
-    one any other matched word belongs to (compiling every phrase twice would double the
-    start-up)."""
+    languages (one scan of a sentence): the plain phrases as one trie, one branch per
+    letter, with the {slot} phrases of few combinations written out, and each other {slot}
+    phrase as its slots' alternations in a row, so that a verb's forms times its
+    complements are not written out; the (type, stage) of each plain
+    phrase without a "*", the first it is listed under; and per (type, stage) a pattern of
+    its other phrases, to tell which one any other matched word belongs to."""
     lex = lexicon("incidents")
     slots = {name: [str(p) for lang in entry.values() for p in lang] for name, entry in lex.get("slots", {}).items()}
     groups = [(kind, stage, lex[kind][stage]) if stage else (kind, "", lex[kind])
               for kind in TYPES for stage in (STAGES if _staged(lex[kind]) else ("",))]
-    words = [(kind, stage, expand_slots([p for lang in phrases.values() for p in lang], slots))
+    words = [(kind, stage, [q for lang in phrases.values() for p in lang for q in _written_out(str(p), slots)])
              for kind, stage, phrases in groups]
-    combined = folded_phrases(p for *_, phrases in words for p in phrases)
+    plain = [p for *_, phrases in words for p in phrases if "{" not in p]
+    slotted = [_slot_regex(p, slots) for *_, phrases in words for p in phrases if "{" in p]
+    combined = re.compile(rf"(?<![\w-])(?:{'|'.join([*slotted, alternation([fold(p) for p in plain])])})(?![\w])")
     exact: dict[str, tuple[str, str]] = {}
     for kind, stage, phrases in words:
         for p in phrases:
-            if "*" not in p:
+            if "*" not in p and "{" not in p:
                 exact.setdefault(fold(p), (kind, stage))
-    wild = [(kind, stage, folded_phrases(p for p in phrases if "*" in p)) for kind, stage, phrases in words]
+    other = [(kind, stage, [_slot_regex(p, slots) for p in phrases if "{" in p],
+              [fold(p) for p in phrases if "*" in p and "{" not in p]) for kind, stage, phrases in words]
+    wild = [(kind, stage, re.compile("|".join([*regexes, alternation(starred)])))
+            for kind, stage, regexes, starred in other]
     return combined, wild, exact
+
+
+_MOST_WRITTEN_OUT = 300
+
+
+def _written_out(phrase: str, slots: dict[str, list[str]]) -> list[str]:
+    """A {slot} phrase written out as its phrases when they are few (they then join the
+    trie, which scans fastest); as itself when they are many (a verb's forms times its
+    complements would be a large pattern to compile at every start-up)."""
+    if "{" not in phrase:
+        return [phrase]
+    out = expand_slots([phrase], slots)
+    return out if len(out) <= _MOST_WRITTEN_OUT else [phrase]
+
+
+def _slot_regex(phrase: str, slots: dict[str, list[str]]) -> str:
+    """A phrase with {slot} placeholders as a regex on folded text: each placeholder the
+    alternation of its slot's phrases (which may hold slots of their own).
+
+    >>> bool(re.fullmatch(_slot_regex("{v} to {a}", {"v": ["refus*"], "a": ["{b}", "serve"], "b": ["fight"]}),
+    ...                   "refused to fight"))
+    True
+    """
+    out = []
+    for part in re.split(r"(\{\w+\})", phrase):
+        name = re.fullmatch(r"\{(\w+)\}", part)
+        if name is None:
+            out.append(alternation([fold(part)]) if part else "")
+            continue
+        values = slots[name.group(1)]
+        alternatives = [_slot_regex(v, slots) for v in values if "{" in v]
+        flat = [fold(v) for v in values if "{" not in v]
+        out.append(f"(?:{'|'.join([*alternatives, alternation(flat)] if flat else alternatives)})")
+    return "".join(out)
 
 
 def _hits(text: str) -> list[tuple[str, str, re.Match[str]]]:
