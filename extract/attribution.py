@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 
-from geography.gazetteer import PlaceMention, find_places
+from geography.gazetteer import PlaceMention, find_places, resolve_region
+from geography.russian import adjective_bases
 from lexicons import alternation, fold, lexicon, phrase_regex, words
 
 from .counts import Count, find_counts
@@ -200,7 +201,33 @@ def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
         else:
             role = ""
         out.append((p, role))
+    if "суд" in text:
+        out.extend((p, "court") for p in _court_adjectives(text) if not any(q.start <= p.start < q.end for q, _ in out))
     return tuple(out)
+
+
+_COURT_ADJECTIVE = re.compile(r"(?<![\w-])([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+((?:(?:гарнизонн|военн|областн|краев|"
+                              r"городск)\w+\s+)+)суд")
+
+
+def _court_adjectives(text: str) -> list[PlaceMention]:
+    """Courts named by their town's or region's adjective ("Владивостокский гарнизонный
+    военный суд", "Ленинградский областной суд"): the seat of the trial. A district court
+    is named after a district of its city ("Кировский районный суд"), not a town, so
+    is none.
+
+    >>> [(p.text, p.code) for p in _court_adjectives("Магнитогорский гарнизонный военный суд приговорил его")]
+    [('Магнитогорский', 'RU-CHE')]
+    >>> _court_adjectives("Кировский районный суд"), _court_adjectives("Южный окружной военный суд")
+    ([], [])
+    """
+    out = []
+    for m in _COURT_ADJECTIVE.finditer(text):
+        regional = "областн" in m.group(2) or "краев" in m.group(2)
+        code = next((c for base in adjective_bases(m.group(1), regional) if (c := resolve_region(base))), None)
+        if code:
+            out.append(PlaceMention(m.start(1), m.end(1), m.group(1), code, "region" if regional else "city"))
+    return out
 
 
 @lru_cache(maxsize=8192)

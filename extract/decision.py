@@ -54,6 +54,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "civilian": folded_phrases([*both(lex["civilian"]), *both(lex["civilian_offence"])]),
         "civilian_offence": folded_phrases(both(lex["civilian_offence"])),
         "generic_words": folded_phrases(both(lex["generic_words"])),
+        "ukrainian_adjective": folded_phrases(both(lex["side"]["ukrainian_adjective"])),
+        "singular": folded_phrases(p for lang in lexicon("context")["singular"].values() for p in lang),
         "other_senses": folded_phrases([*both(lex["other_refusals"]), *both(lex["other_senses"])]),
         "background": folded_phrases(p for lang in lexicon("context")["not_incident"].values() for p in lang),
         "not_background": folded_phrases(both(lex["not_background"])),
@@ -208,11 +210,22 @@ def _ukrainian_group(draft: Draft) -> bool:
     True
     >>> group("Eight Russian soldiers refused to fight Ukrainian troops.")
     False
+    >>> from .counts import Count
+    >>> def one(text):
+    ...     return _ukrainian_group(Draft("refusal", Actor("one", Count(1, 1, 1, 0, 0), 0),
+    ...                                   sentences=[Sentence(0, text, 0)]))
+    >>> one("Украинский морпех отказался форсировать реку."), one("Мобилизованный перешёл на сторону ВСУ.")
+    (True, False)
     """
     c = draft.actor.count
     own = next((s for s in draft.sentences if s.index == draft.actor.sentence), None)
-    if c is None or own is None or c.end <= c.start:
+    if c is None or own is None:
         return False
-    words = fold(own.text[max(0, c.start - 12):c.end + 40])
     side = _patterns()
+    if c.end <= c.start:  # one man, named by a noun ("Украинский десантник был приговорён")
+        folded = fold(own.text)
+        one = side["singular"].search(folded)
+        words = folded[max(0, one.start() - 25):one.end()] if one else ""
+        return bool(side["ukrainian_adjective"].search(words)) and not side["russian"].search(words)
+    words = fold(own.text[max(0, c.start - 12):c.end + 40])
     return bool(side["ukrainian"].search(words)) and not side["russian"].search(words)

@@ -16,8 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from functools import cache
+
+from lexicons import fold, folded_phrases, lexicon
 
 from .attribution import place_roles
+from .counts import Count
 from .drafts import Actor, Draft
 from .text import Sentence
 
@@ -94,6 +98,28 @@ def same_group(drafts, kind: str, actor: Actor) -> Draft | None:
     return None
 
 
+@cache
+def _act_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicon("context")["count_words"]["ru"])
+
+
+def _told_by_act(d: Draft) -> bool:
+    """Whether a counted group is named only by what it did ("четверых сбежавших задержали"):
+    men the article already told of, so, when a larger group of that type came before,
+    some of its members rather than a group of their own."""
+    return d.type != "prosecution" and bool(d.triggers) and all(fold(t) in _act_words() for t in d.triggers)
+
+
+@cache
+def _one_man() -> re.Pattern[str]:
+    return folded_phrases(p for lang in lexicon("context")["singular_pronouns"].values() for p in lang)
+
+
+def _told_of_one(d: Draft) -> bool:
+    """Whether a row with no count of its own is told of one man by pronoun ("he", "он")."""
+    return any(_one_man().search(fold(s.text)) for s in d.sentences)
+
+
 def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
     """Rows that describe the same men twice become one.
 
@@ -102,6 +128,8 @@ def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
       the article introduced before him (the named men of an article about a group are
       its members; a man the article opens with is his own incident), and an unnamed
       one is the only named one, joining his row of the type or taking him as its actor;
+    - a group named only by what it did ("четверых сбежавших") joins a larger group of its
+      type told of before it: they are some of its members;
     - a row with no identifiable group joins the counted row of its type, or takes the
       article's only counted group as its actor (of the rows, else of all the sentences
       about servicemen: "soldiers … were threatened"; "around two dozen men said …").
@@ -119,10 +147,15 @@ def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
             if target is None and d.actor.key == "one" and len(people) == 1:
                 target = next((o for o in drafts if o.type == d.type and o.actor.key in people), None)
                 d.actor = next(iter(people.values()))
+        elif _told_by_act(d):
+            target = next((g for g in groups if g.type == d.type and g.actor.sentence < d.actor.sentence
+                           and (g.actor.count.count or 0) > (d.actor.count.count or 0)), None)
         elif d.actor.key == "?":
             target = next((g for g in drafts if g.type == d.type and g.actor.key != "?" and g is not d), None)
             if target is None and len(counted) == 1:
                 d.actor = next(iter(counted.values()))
+            elif target is None and not counted and d.actor.count is None and _told_of_one(d):
+                d.actor = Actor("one", Count(1, 1, 1, 0, 0), d.actor.sentence)
         if target is not None and target is not d:
             target.sentences.extend(x for x in d.sentences if x not in target.sentences)
             target.stages.extend(d.stages)

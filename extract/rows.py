@@ -29,10 +29,11 @@ def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: di
     article_units = find_units(cleaned)
     people = surnames(sentences)
     rows = []
+    placed = _placed_men(drafts, sentences, title_places, article_units, people, article_homes)
     for d in drafts:
         stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""
         units = units_in(d.sentences, article_units) or list(article_units)
-        region, place = region_for(d, sentences, title_places, units, people, article_homes)
+        region, place = placed[id(d)]
         when = next((w for s in d.sentences if (w := find_date(s.text, published))), None)
         if when is None and published is not None:
             when = (f"{published.year}-{published.month:02d}", "month")
@@ -53,6 +54,21 @@ def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: di
             sentence=d.sentences[0].index, confidence=min(confidence, 1.0),
         ))
     return rows
+
+
+def _placed_men(drafts: list[Draft], sentences: list[Sentence], title_places, article_units, people,
+                article_homes) -> dict[int, tuple[str, str]]:
+    """(region, place) per draft. One event's rows are about the same men: a prosecution
+    whose own sentences place them nowhere took place where their act did (the desertion
+    told where he left his unit, the prosecution only that a case was opened). Not the
+    other way: a prosecution row may gather cases of several men."""
+    placed = {id(d): region_for(d, sentences, title_places, units_in(d.sentences, article_units)
+                                or list(article_units), people, article_homes) for d in drafts}
+    for d in drafts:
+        if d.type == "prosecution" and not placed[id(d)][0]:
+            placed[id(d)] = next((placed[id(o)] for o in drafts if o.type != "prosecution" and placed[id(o)][0]
+                                  and o.actor.key == d.actor.key != "?"), placed[id(d)])
+    return placed
 
 
 _VERBS = {"refusal": "refused to fight", "desertion": "deserted",

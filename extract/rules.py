@@ -23,7 +23,7 @@ from .decision import background, mention_counts
 from .drafts import Actor, Draft
 from .groups import merge, same_group, separate
 from .model import STAGES, TYPES
-from .ru_people import mentioned, nominative_surname, not_a_name, rank_before
+from .ru_people import introduced_before, mentioned, nominative_surname, not_a_name, rank_before
 from .text import Sentence
 
 
@@ -33,19 +33,67 @@ def _staged(phrases: dict) -> bool:
 
 
 @cache
-def _triggers() -> tuple[re.Pattern[str], list[tuple[str, str, re.Pattern[str]]]]:
+def _triggers() -> tuple[re.Pattern[str], list[tuple[str, str, re.Pattern[str]]], dict[str, tuple[str, str]]]:
     """One pattern for the incident words of every type and prosecution stage, both
-    languages, their {slot} patterns expanded (one trie: one scan of a sentence, one
-    branch per letter), and per
-    (type, stage) a pattern that tells which one a matched word belongs to."""
+    languages (one scan of a sentence): the plain phrases as one trie, one branch per
+    letter, with the {slot} phrases of few combinations written out, and each other {slot}
+    phrase as its slots' alternations in a row, so that a verb's forms times its
+    complements are not written out; the (type, stage) of each plain
+    phrase without a "*", the first it is listed under; and per (type, stage) a pattern of
+    its other phrases, to tell which one any other matched word belongs to."""
     lex = lexicon("incidents")
     slots = {name: [str(p) for lang in entry.values() for p in lang] for name, entry in lex.get("slots", {}).items()}
     groups = [(kind, stage, lex[kind][stage]) if stage else (kind, "", lex[kind])
               for kind in TYPES for stage in (STAGES if _staged(lex[kind]) else ("",))]
-    words = [(kind, stage, expand_slots([p for lang in phrases.values() for p in lang], slots))
+    words = [(kind, stage, [q for lang in phrases.values() for p in lang for q in _written_out(str(p), slots)])
              for kind, stage, phrases in groups]
-    combined = folded_phrases(p for *_, phrases in words for p in phrases)
-    return combined, [(kind, stage, folded_phrases(phrases)) for kind, stage, phrases in words]
+    plain = [p for *_, phrases in words for p in phrases if "{" not in p]
+    slotted = [_slot_regex(p, slots) for *_, phrases in words for p in phrases if "{" in p]
+    combined = re.compile(rf"(?<![\w-])(?:{'|'.join([*slotted, alternation([fold(p) for p in plain])])})(?![\w])")
+    exact: dict[str, tuple[str, str]] = {}
+    for kind, stage, phrases in words:
+        for p in phrases:
+            if "*" not in p and "{" not in p:
+                exact.setdefault(fold(p), (kind, stage))
+    other = [(kind, stage, [_slot_regex(p, slots) for p in phrases if "{" in p],
+              [fold(p) for p in phrases if "*" in p and "{" not in p]) for kind, stage, phrases in words]
+    wild = [(kind, stage, re.compile("|".join([*regexes, alternation(starred)])))
+            for kind, stage, regexes, starred in other]
+    return combined, wild, exact
+
+
+_MOST_WRITTEN_OUT = 300
+
+
+def _written_out(phrase: str, slots: dict[str, list[str]]) -> list[str]:
+    """A {slot} phrase written out as its phrases when they are few (they then join the
+    trie, which scans fastest); as itself when they are many (a verb's forms times its
+    complements would be a large pattern to compile at every start-up)."""
+    if "{" not in phrase:
+        return [phrase]
+    out = expand_slots([phrase], slots)
+    return out if len(out) <= _MOST_WRITTEN_OUT else [phrase]
+
+
+def _slot_regex(phrase: str, slots: dict[str, list[str]]) -> str:
+    """A phrase with {slot} placeholders as a regex on folded text: each placeholder the
+    alternation of its slot's phrases (which may hold slots of their own).
+
+    >>> bool(re.fullmatch(_slot_regex("{v} to {a}", {"v": ["refus*"], "a": ["{b}", "serve"], "b": ["fight"]}),
+    ...                   "refused to fight"))
+    True
+    """
+    out = []
+    for part in re.split(r"(\{\w+\})", phrase):
+        name = re.fullmatch(r"\{(\w+)\}", part)
+        if name is None:
+            out.append(alternation([fold(part)]) if part else "")
+            continue
+        values = slots[name.group(1)]
+        alternatives = [_slot_regex(v, slots) for v in values if "{" in v]
+        flat = [fold(v) for v in values if "{" not in v]
+        out.append(f"(?:{'|'.join([*alternatives, alternation(flat)] if flat else alternatives)})")
+    return "".join(out)
 
 
 def _hits(text: str) -> list[tuple[str, str, re.Match[str]]]:
@@ -57,7 +105,8 @@ def _hits(text: str) -> list[tuple[str, str, re.Match[str]]]:
 @lru_cache(maxsize=4096)
 def _kind_of(word: str) -> tuple[str, str]:
     """The (type, stage) an incident word is listed under; the first, if under two."""
-    return next((kind, stage) for kind, stage, pattern in _triggers()[1] if pattern.fullmatch(word))
+    _, wild, exact = _triggers()
+    return exact.get(word) or next((kind, stage) for kind, stage, pattern in wild if pattern.fullmatch(word))
 
 
 @cache
@@ -152,7 +201,7 @@ def _roles() -> dict[str, re.Pattern[str]]:
     return {
         "rank_before": re.compile(rf"{alternation(words('roles', 'rank'))}\s*,?\s*$", re.IGNORECASE),
         "speaker": re.compile(phrase_regex(words("roles", "speaker")), re.IGNORECASE),
-        "pronoun_group": re.compile(phrase_regex(words("roles", "pronoun_group")), re.IGNORECASE),
+        "pronoun_group": folded_phrases(words("roles", "pronoun_group")),  # searched in folded text
     }
 
 
@@ -175,11 +224,12 @@ def detect(sentences: list[Sentence], published: dt.date | None = None) -> list[
     latest: dict[str, Draft] = {}
     last_actor: Actor | None = None
     seen_groups: dict[str, Actor] = {}
-    named_men: set[str] = set()
+    named_men: set[str] = set(_introduced_men(sentences))
     for s, low, hits in _read(sentences):
         places = find_places(s.text)
         own_default = _own_actor(s, places, hits)
-        if own_default is None and (person := mentioned(s.text, named_men)):
+        if (own_default is None or own_default.key == "one" and not own_default.person) \
+                and (person := mentioned(s.text, named_men)):
             own_default = Actor(f"p:{person}", Count(1, 1, 1, 0, 0), s.index, person)
         if own_default is not None and hits:
             own_default = separate(own_default, s, drafts.values(), published, last_actor)
@@ -192,7 +242,7 @@ def detect(sentences: list[Sentence], published: dt.date | None = None) -> list[
                 seen_groups.setdefault(own_default.key, own_default)
         if not hits or background(low) and not (own_default is not None and own_default.person):
             continue
-        about_servicemen = ctx["servicemen"].search(low) or _roles()["pronoun_group"].search(s.text) or \
+        about_servicemen = ctx["servicemen"].search(low) or _roles()["pronoun_group"].search(low) or \
             ctx["pronouns"].search(low)
         if own_default is None and not about_servicemen:
             continue
@@ -237,7 +287,8 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
     """Each sentence with its folded text and the incident words that count (see
     decision.mention_counts). A prosecution word counts only in an article that names a
     court or an offence, or in a sentence that tells of a refusal or a desertion or goes
-    on about the men who did ("Eight refused. They were then held in a cellar."):
+    on about the men who did, by pronoun or by the surname of a man named there ("Eight
+    refused. They were then held in a cellar."; "Позже Рогова задержали"):
     "arrested" alone is any arrest. A detention by another state for its own reasons
     does not count at all."""
     ctx = _context()
@@ -260,11 +311,13 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
         out.append((s, low, hits))
     if any(_names_offence(s.text) or ctx["court"].search(low) for s, low, _ in out):
         return out
-    kept, acted = [], False
+    kept, acted, actors = [], False, set()
     for s, low, hits in out:
         act = any(kind in ("refusal", "desertion") for kind, _, _ in hits)
-        if not (act or acted and _roles()["pronoun_group"].search(s.text)):
+        if not (act or acted and (_roles()["pronoun_group"].search(low) or mentioned(s.text, actors))):
             hits = [h for h in hits if h[0] != "prosecution"]
+        if act:
+            actors.update(_russian_names(s.text))
         acted = acted or act
         kept.append((s, low, hits))
     return kept
@@ -355,6 +408,29 @@ def own_men(s: Sentence) -> Count | None:
         if single and single.group().startswith("the "):
             return None
     return actor.count
+
+
+def _russian_names(text: str, introduced: bool = False) -> list[str]:
+    """Surnames (nominative) of the Russian first-name-and-surname pairs of a text; with
+    `introduced`, only of men introduced by age or as servicemen ("27-летнего Никиты
+    Чибрина", "контрактника Андрея Орлова")."""
+    out = []
+    for m in _NAME.finditer(text):
+        first, last = m.group(2), m.group(3)
+        if re.search("[а-яё]", last) and not not_a_name(first, last) and first.lower() not in _not_first_names() \
+                and (not introduced or introduced_before(text[max(0, m.start() - 40):m.start()])):
+            out.append(nominative_surname(last))
+    return out
+
+
+_CYRILLIC = re.compile("[а-яё]")
+
+
+def _introduced_men(sentences: list[Sentence]) -> list[str]:
+    """Russian men the article introduces by age or as servicemen: a later sentence that
+    calls one by surname alone, in any case, is about him."""
+    text = "\n".join(s.text for s in sentences)
+    return _russian_names(text, introduced=True) if _CYRILLIC.search(text) else []
 
 
 def surnames(sentences: list[Sentence]) -> frozenset[str]:

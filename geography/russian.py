@@ -113,6 +113,41 @@ def _unique(items: list[str]) -> list[str]:
     return list(seen)
 
 
+_ADJECTIVE = re.compile(r"(?:ск|цк)(?:ого|ому|ими|им|ом|ая|ой|ую|ий|ое|ие|их)$")
+
+
+def adjective_bases(word: str, region: bool = False) -> list[str]:
+    """The place names a Russian adjective may be made from, to look up in the gazetteer:
+    courts are named by their town's adjective ("Владивостокский гарнизонный военный суд",
+    "Магнитогорского", "Тверской"), a regional court by its region's. Derivation is
+    irregular, so these are candidates: the gazetteer says which of them is a place.
+
+    >>> adjective_bases("Владивостокский")[:2], adjective_bases("Магнитогорского")[0]
+    (['Владивостокск', 'Владивосток'], 'Магнитогорск')
+    >>> "Тверь" in adjective_bases("Тверской"), "Москва" in adjective_bases("Московского")
+    (True, True)
+    >>> [t for t in ("Пенза", "Чита", "Тула", "Ярославль") if t in adjective_bases(t[:-1] + "енский")
+    ...  + adjective_bases("Читинского") + adjective_bases("Тульский") + adjective_bases("Ярославский")]
+    ['Пенза', 'Чита', 'Тула', 'Ярославль']
+    >>> adjective_bases("Ленинградский", region=True)[:2], adjective_bases("Южный")
+    (['Ленинградская область', 'Ленинградский край'], [])
+    """
+    m = _ADJECTIVE.search(word)
+    if m is None or m.start() < 3:
+        return []
+    stem = word[:m.start()]
+    if region:
+        return [f"{stem}{m.group()[:2]}ая область", f"{stem}{m.group()[:2]}ий край"]
+    out = [stem + m.group()[:2], stem, stem + "ь", stem + "а", stem + "ль"]
+    if stem.endswith("ов"):
+        out.append(stem[:-2] + "ва")
+    if stem.endswith(("ен", "ин", "им")):
+        out.append(stem[:-2] + "а")
+    if stem.endswith("ь"):
+        out.append(stem[:-1] + "а")
+    return out
+
+
 _TRANSLIT = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
     "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",

@@ -50,7 +50,7 @@ def russian_forms(lemma: str) -> list[str]:
     >>> russian_forms("not-a-lemma")
     ['not-a-lemma']
     """
-    forms = _table().get(lemma.lower())
+    forms = _table().get(lemma) or _table().get(lemma.lower())
     if not forms:
         return [lemma]
     return [lemma, *(f for f in forms if f != lemma)] if lemma in forms else list(forms)
