@@ -26,7 +26,7 @@ from refusal_monitor.settings import data_dir
 
 from .codebook import Codebook, CodebookError, Column, codebook_for
 from .journal import TABLES, read_committed, sha256
-from .rows import ROW, CsvError, decode_text, read_rows
+from .rows import ROW, CsvError, read_file_rows
 
 FOREIGN = re.compile(r"(?:[A-QS-Z][A-Z]|R[A-TV-Z])(?:-[0-9A-Z]{1,3})?")  # any country but Russia, or its subdivision
 INCIDENT_ID = re.compile(r"RM-\d{4,}")
@@ -129,7 +129,7 @@ def read_files(folder: Path | None = None) -> Files:
     for name in TABLES:
         fingerprint[name] = sha256(contents[name])
         try:
-            frame = read_rows(decode_text(contents[name]))
+            frame = read_file_rows(contents[name])
         except CsvError as exc:
             raise DatasetError(f"{folder / name}: {exc}") from exc
         if not len(frame.columns):
