@@ -9,7 +9,8 @@ Three things a plain `streamlit run streamlit_app.py` cannot do, each a wait a r
 - The map waits for Plotly's 4.7 MB chunk, which the page would only start to load once the
   server has sent the first chart. The page shell here starts that import as soon as the
   page boots, so the browser loads and runs Plotly while the server runs the script.
-- The libraries are imported and the dataset is read before the first reader arrives.
+- The libraries are imported, the dataset is read and the page runs once before the first
+  reader arrives.
 
     streamlit run dashboard/asgi.py          # or: uvicorn dashboard.asgi:app --port 8501
 
@@ -145,9 +146,47 @@ def _warm() -> None:
         pass  # the page says what is wrong with the data
 
 
+class _Quiet:
+    """The warm-up session's client: it keeps nothing and only notes when the run ends."""
+
+    client_context = None
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.finished = asyncio.Event()
+        self._loop = loop
+
+    def write_forward_msg(self, msg) -> None:
+        if msg.WhichOneof("type") == "script_finished":
+            self._loop.call_soon_threadsafe(self.finished.set)
+
+
+async def _first_run(timeout: float = 60) -> None:
+    """Run the page once in a session nobody sees, then close it. A server's first run of
+    the script pays once for what no import warms: compiling the pages, Streamlit's first
+    use of each element (its emoji table alone is 0.2 s), the region names' YAML, the first
+    table's Arrow conversion. Without this the first reader waits for all of it."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.runtime import Runtime
+
+    runtime = Runtime.instance()
+    client = _Quiet(asyncio.get_running_loop())
+    session = runtime.connect_session(client=client, user_info={})
+    try:
+        rerun = BackMsg()
+        rerun.rerun_script.query_string = ""
+        rerun.rerun_script.page_script_hash = ""
+        runtime.handle_backmsg(session, rerun)
+        await asyncio.wait_for(client.finished.wait(), timeout)
+    except TimeoutError:
+        pass  # a slow first run still warmed what it reached
+    finally:
+        runtime.close_session(session)
+
+
 @asynccontextmanager
 async def _lifespan(_app):
     await asyncio.get_running_loop().run_in_executor(None, _warm)
+    await _first_run()
     yield
 
 
