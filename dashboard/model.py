@@ -29,6 +29,9 @@ STAGES = CODEBOOK.stages
 SOURCE_COLUMNS = CODEBOOK.names("sources.csv")
 INCIDENT_COLUMNS = CODEBOOK.names("incidents.csv")
 COUNT_COLUMNS = ("count", "count_low", "count_high")
+CATEGORY_COLUMNS = ("type", "stage", "place_precision", "date_precision", "unit", "reviewed", "region_en", "region_ru")
+"""Columns with few distinct values, held as codes: every filter copies the frame, and a
+code copies in a fraction of a string's time. The pages compare them only by value."""
 FIRST_DATE = dt.date(2022, 1, 1)
 """The earliest date the filters offer: the dataset's dates begin with the full-scale invasion."""
 
@@ -62,7 +65,7 @@ def incidents_frame(incidents: list[dict] | pd.DataFrame, sources: pd.DataFrame)
         df[f"region_{lang}"] = pd.Series(found, dtype=object).map(regions[f"name_{lang}"]).fillna(
             pd.Series(found, dtype=object)).to_numpy()[codes] if len(found) else df["region"]
     df["occupied"] = df["region"].str.startswith("UA-")
-    for col in ("type", "stage"):
+    for col in CATEGORY_COLUMNS:
         df[col] = df[col].astype("category")
     return _newest_first(df)
 
