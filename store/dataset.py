@@ -318,9 +318,7 @@ def _duplicated(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
         encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
         codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         key = key * (len(encoded.dictionary) + 1) + codes
-    first = np.zeros(len(frame), dtype=bool)
-    first[np.unique(key, return_index=True)[1]] = True
-    return pd.Series(~first, index=frame.index)
+    return pd.Series(key, index=frame.index).duplicated()
 
 
 def validate_frames(incidents: pd.DataFrame, sources: pd.DataFrame, book: Codebook) -> list[Problem]:
