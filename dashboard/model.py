@@ -54,16 +54,12 @@ def incidents_frame(incidents: list[dict] | pd.DataFrame, sources: pd.DataFrame)
     for col in COUNT_COLUMNS:
         df[col] = _numbers(df[col])
     df["people"] = df["count"].fillna(df["count_low"])
-    df["event_date"] = _months(df["date"].where(df["date"].str.len() >= 7, ""))
-    codes, years = pd.factorize(df["date"].str.slice(0, 4))
-    df["year"] = pd.to_numeric(pd.Series(years, dtype=object), errors="coerce").to_numpy()[codes] \
-        if len(years) else np.nan
-    df["published_date"] = _months(df["published"])
-    regions = region_table()
-    codes, found = pd.factorize(df["region"])
+    df["event_date"] = _per_distinct(df["date"].where(df["date"].str.len() >= 7, "").str.slice(0, 7), _months)
+    df["year"] = _per_distinct(df["date"].str.slice(0, 4), lambda years: pd.to_numeric(years, errors="coerce"))
+    df["published_date"] = _per_distinct(df["published"].str.slice(0, 7), _months)
     for lang in ("en", "ru"):
-        df[f"region_{lang}"] = pd.Series(found, dtype=object).map(regions[f"name_{lang}"]).fillna(
-            pd.Series(found, dtype=object)).to_numpy()[codes] if len(found) else df["region"]
+        names = region_table()[f"name_{lang}"]
+        df[f"region_{lang}"] = _per_distinct(df["region"], lambda codes, names=names: codes.map(names).fillna(codes))
     df["occupied"] = df["region"].str.startswith("UA-")
     for col in CATEGORY_COLUMNS:
         df[col] = df[col].astype("category")
@@ -106,12 +102,20 @@ def _numbers(column: pd.Series) -> pd.Series:
     return pd.Series(numbers.to_numpy(zero_copy_only=False), index=column.index, dtype=float)
 
 
-def _months(dates: pd.Series) -> pd.Series:
-    """The month of each YYYY-MM… cell as a Timestamp (NaT for any other), parsing each
-    distinct month once: 100k incidents have a few hundred."""
-    codes, found = pd.factorize(dates.str.slice(0, 7))
-    months = pd.to_datetime(pd.Series(found, dtype=object), format="%Y-%m", errors="coerce")
-    return pd.Series(months.to_numpy()[codes], index=dates.index, dtype=months.dtype)
+def _per_distinct(column: pd.Series, convert) -> np.ndarray:
+    """`convert` (a function of a Series) applied to each distinct value once and spread
+    back over the rows: 100k incidents have a few hundred months and regions.
+
+    >>> _per_distinct(pd.Series(["2024", "2023", "2024", "x"]), lambda v: pd.to_numeric(v, errors="coerce")).tolist()
+    [2024.0, 2023.0, 2024.0, nan]
+    """
+    codes, found = pd.factorize(column)
+    return convert(pd.Series(found, dtype=object)).to_numpy()[codes]
+
+
+def _months(cells: pd.Series) -> pd.Series:
+    """YYYY-MM cells as the first of their month, anything else NaT."""
+    return pd.to_datetime(cells, format="%Y-%m", errors="coerce")
 
 
 def _newest_first(df: pd.DataFrame) -> pd.DataFrame:
