@@ -183,10 +183,43 @@ async def _first_run(timeout: float = 60) -> None:
         runtime.close_session(session)
 
 
+async def _fetch(app: ASGIApp, path: str) -> None:
+    """GET one path from the app itself, as a browser that takes gzip would, and drop the answer."""
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "root_path": "", "query_string": b"",
+             "headers": [(b"host", b"127.0.0.1"), (b"accept-encoding", b"gzip")],
+             "client": ("127.0.0.1", 0), "server": ("127.0.0.1", 80)}
+
+    sent = asyncio.Event()
+
+    async def receive() -> Message:
+        """The empty body once; then nothing, as from a client that waits for the answer."""
+        if not sent.is_set():
+            sent.set()
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()
+        return {"type": "http.disconnect"}
+
+    async def drop(_message: Message) -> None:
+        return None
+
+    await app(scope, receive, drop)
+
+
+async def _compress_bundles(app: ASGIApp, bundles: Path = BUNDLES) -> None:
+    """Ask the app for each of Streamlit's script and style bundles once, so Compressed has
+    them gzipped before the first reader asks (about 7 MB kept for 23 MB, 0.6 s of one core):
+    the first visit otherwise waits while its 10 MB are compressed."""
+    files = [f for folder in (bundles, bundles.parent / "css") for f in sorted(folder.glob("*"))
+             if f.suffix in (".js", ".css") and f.stat().st_size >= MIN_SIZE]
+    await asyncio.gather(*(_fetch(app, f"/static/{f.parent.name}/{f.name}") for f in files))
+
+
 @asynccontextmanager
-async def _lifespan(_app):
+async def _lifespan(app):
     await asyncio.get_running_loop().run_in_executor(None, _warm)
     await _first_run()
+    await _compress_bundles(app)
     yield
 
 
