@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from streamlit.runtime.pages_manager import PagesManager
 SCRIPT = Path(__file__).resolve().parent / "app.py"
 BUNDLES = Path(st.__file__).resolve().parent / "static" / "static" / "js"
 MIN_SIZE = 1024
+_LOG = logging.getLogger(__name__)
 
 
 def early_imports(bundles: Path = BUNDLES) -> bytes:
@@ -162,15 +164,20 @@ class _Quiet:
 
 async def _first_run(timeout: float = 60) -> None:
     """Run the page once in a session nobody sees, then close it. A server's first run of
-    the script pays once for what no import warms: compiling the pages, Streamlit's first
-    use of each element (its emoji table alone is 0.2 s), the region names' YAML, the first
-    table's Arrow conversion. Without this the first reader waits for all of it."""
+    the script pays once for what no import warms: compiling the pages, and the modules
+    Streamlit imports on an element's first use (its emoji table alone is 0.2 s). Without
+    this the first reader waits for all of it. A warm-up must never stop the server: if
+    Streamlit's runtime refuses, the first reader pays as before."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.runtime import Runtime
 
-    runtime = Runtime.instance()
-    client = _Quiet(asyncio.get_running_loop())
-    session = runtime.connect_session(client=client, user_info={})
+    try:
+        runtime = Runtime.instance()
+        client = _Quiet(asyncio.get_running_loop())
+        session = runtime.connect_session(client=client, user_info={})
+    except Exception as exc:  # noqa: BLE001 - any refusal only means no warm-up
+        _LOG.warning("the page was not run before the first reader: %s", exc)
+        return
     try:
         rerun = BackMsg()
         rerun.rerun_script.query_string = ""
@@ -215,11 +222,14 @@ async def _compress_bundles(app: ASGIApp, bundles: Path = BUNDLES) -> None:
     await asyncio.gather(*(_fetch(app, f"/static/{f.parent.name}/{f.name}") for f in files))
 
 
-@asynccontextmanager
-async def _lifespan(app):
+async def _warm_page() -> None:
     await asyncio.get_running_loop().run_in_executor(None, _warm)
     await _first_run()
-    await _compress_bundles(app)
+
+
+@asynccontextmanager
+async def _lifespan(app):
+    await asyncio.gather(_warm_page(), _compress_bundles(app))
     yield
 
 
