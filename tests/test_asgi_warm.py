@@ -46,10 +46,12 @@ def test_a_fetch_leaves_the_gzipped_bundle_kept(tmp_path):
 @pytest.mark.parametrize(("name", "size", "kept"), [
     ("js/index.abc.js", 5000, True),
     ("css/index.def.css", 3000, True),
+    ("media/SourceSans.ghi.woff2", 3000, True),
     ("js/tiny.js", MIN_SIZE - 1, False),  # too small to be worth compressing
-    ("js/index.abc.js.map", 5000, False),  # not a script or a style
+    ("js/index.abc.js.map", 5000, False),  # not a script, a style or a font
+    ("media/logo.png", 5000, False),
 ])
-def test_start_up_compresses_every_script_and_style_bundle(tmp_path, name, size, kept):
+def test_start_up_compresses_every_script_style_and_font_bundle(tmp_path, name, size, kept):
     write(tmp_path / name, size)
     compressed = Compressed(static_files(tmp_path), tag=b"")
     asyncio.run(_compress_bundles(compressed, tmp_path / "js"))
