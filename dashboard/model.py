@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from store.codebook import shipped_codebook
 
@@ -27,6 +29,9 @@ STAGES = CODEBOOK.stages
 SOURCE_COLUMNS = CODEBOOK.names("sources.csv")
 INCIDENT_COLUMNS = CODEBOOK.names("incidents.csv")
 COUNT_COLUMNS = ("count", "count_low", "count_high")
+CATEGORY_COLUMNS = ("type", "stage", "place_precision", "date_precision", "unit", "reviewed", "region_en", "region_ru")
+"""Columns with few distinct values, held as codes: every filter copies the frame, and a
+code copies in a fraction of a string's time. The pages compare them only by value."""
 FIRST_DATE = dt.date(2022, 1, 1)
 """The earliest date the filters offer: the dataset's dates begin with the full-scale invasion."""
 
@@ -42,33 +47,83 @@ def incidents_frame(incidents: list[dict] | pd.DataFrame, sources: pd.DataFrame)
     """One row per incident with how many reports it has, the first publication date,
     the month (`event_date`, `published_date`) or only the `year` it is dated to, and
     whether it rests only on copies. Lists of URLs are deliberately not folded in:
-    per-group Python lists cost seconds at 100k incidents."""
+    per-group Python lists cost seconds at 100k incidents. Every step is a whole-column
+    operation (Arrow or numpy): this runs on every server start and every data change."""
     inc = pd.DataFrame(incidents).reindex(columns=INCIDENT_COLUMNS).fillna("").astype(str)
-    n_sources = sources["incident_id"].value_counts()
-    originals = sources.loc[sources["source_kind"] != "copy", "incident_id"].unique()
-    dated = sources.loc[sources["published"] != "", ["incident_id", "published"]]
-    first = dated.sort_values("published", kind="stable").drop_duplicates("incident_id")
-    df = inc.assign(n_sources=inc["incident_id"].map(n_sources),
-                    published=inc["incident_id"].map(first.set_index("incident_id")["published"]))
+    df = inc.assign(**_report_facts(inc["incident_id"], sources))
     for col in COUNT_COLUMNS:
-        df[col] = pd.to_numeric(df[col], errors="coerce")
-    df["n_sources"] = df["n_sources"].fillna(0).astype(int)
-    # isin on object values: pandas' Arrow-backed strings box every value of a long list (0.4 s at 100k)
-    has_original = df["incident_id"].astype(object).isin(pd.Index(originals, dtype=object))
-    df["copies_only"] = (df["n_sources"] > 0) & ~has_original
-    df["published"] = df["published"].fillna("")
+        df[col] = _numbers(df[col])
     df["people"] = df["count"].fillna(df["count_low"])
-    df["event_date"] = pd.to_datetime(df["date"].where(df["date"].str.len() >= 7).str.slice(0, 7),
-                                      format="%Y-%m", errors="coerce")
-    df["year"] = pd.to_numeric(df["date"].str.slice(0, 4), errors="coerce")
-    df["published_date"] = pd.to_datetime(df["published"].str.slice(0, 7), format="%Y-%m", errors="coerce")
-    regions = region_table()
-    df["region_en"] = df["region"].map(regions["name_en"]).fillna(df["region"])
-    df["region_ru"] = df["region"].map(regions["name_ru"]).fillna(df["region"])
+    df["event_date"] = _per_distinct(df["date"].where(df["date"].str.len() >= 7, "").str.slice(0, 7), _months)
+    df["year"] = _per_distinct(df["date"].str.slice(0, 4), lambda years: pd.to_numeric(years, errors="coerce"))
+    df["published_date"] = _per_distinct(df["published"].str.slice(0, 7), _months)
+    for lang in ("en", "ru"):
+        names = region_table()[f"name_{lang}"]
+        df[f"region_{lang}"] = _per_distinct(df["region"], lambda codes, names=names: codes.map(names).fillna(codes))
     df["occupied"] = df["region"].str.startswith("UA-")
-    for col in ("type", "stage"):
+    for col in CATEGORY_COLUMNS:
         df[col] = df[col].astype("category")
-    return df.sort_values(["published", "date", "incident_id"], ascending=False, kind="stable", ignore_index=True)
+    return _newest_first(df)
+
+
+def _report_facts(ids: pd.Series, sources: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per incident: its number of reports, whether it rests only on copies, and its first
+    report's publication date ("" for none). Reports are matched to incidents by codes from
+    one factorisation of the IDs and counted with numpy, not by mapping strings per row."""
+    codes, unique_ids = pd.factorize(ids)
+    owner = pc.index_in(_text(sources["incident_id"]), value_set=_text(pd.Series(unique_ids)))
+    owner = owner.fill_null(-1).to_numpy(zero_copy_only=False)
+    mine = owner >= 0
+    n_sources = np.bincount(owner[mine], minlength=len(unique_ids))
+    original = (sources["source_kind"] != "copy").to_numpy(dtype=bool)
+    originals = np.bincount(owner[mine & original], minlength=len(unique_ids))
+    published = sources["published"]
+    dated = mine & (published != "").to_numpy(dtype=bool)
+    ranks, dates = pd.factorize(published[dated], sort=True)
+    first = np.full(len(unique_ids), len(dates))
+    np.minimum.at(first, owner[dated], ranks)
+    first_date = np.append(np.asarray(dates, dtype=object), "")[first]
+    return {"n_sources": n_sources[codes], "published": first_date[codes],
+            "copies_only": (n_sources > 0)[codes] & (originals == 0)[codes]}
+
+
+def _text(column: pd.Series) -> pa.Array:
+    return pa.array(column, type=pa.string(), from_pandas=True)
+
+
+def _numbers(column: pd.Series) -> pd.Series:
+    """Counts as floats, empty cells NaN: Arrow's cast when every cell is a number (as in
+    validated data), else pd.to_numeric, which takes four times as long on Arrow strings."""
+    cells = _text(column)
+    try:
+        numbers = pc.cast(pc.if_else(pc.equal(cells, ""), pa.scalar(None, pa.string()), cells), pa.float64())
+    except pa.ArrowInvalid:
+        return pd.to_numeric(column, errors="coerce").astype(float)
+    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=column.index, dtype=float)
+
+
+def _per_distinct(column: pd.Series, convert) -> np.ndarray:
+    """`convert` (a function of a Series) applied to each distinct value once and spread
+    back over the rows: 100k incidents have a few hundred months and regions.
+
+    >>> _per_distinct(pd.Series(["2024", "2023", "2024", "x"]), lambda v: pd.to_numeric(v, errors="coerce")).tolist()
+    [2024.0, 2023.0, 2024.0, nan]
+    """
+    codes, found = pd.factorize(column)
+    return convert(pd.Series(found, dtype=object)).to_numpy()[codes]
+
+
+def _months(cells: pd.Series) -> pd.Series:
+    """YYYY-MM cells as the first of their month, anything else NaT."""
+    return pd.to_datetime(cells, format="%Y-%m", errors="coerce")
+
+
+def _newest_first(df: pd.DataFrame) -> pd.DataFrame:
+    """By first report, then date, then ID, all newest first; ties keep the file's order.
+    Arrow's stable sort of the three text columns: pandas sorts Arrow strings by copying them."""
+    keys = pa.table({c: _text(df[c]) for c in ("published", "date", "incident_id")})
+    order = pc.sort_indices(keys, sort_keys=[(c, "descending") for c in keys.column_names])
+    return df.take(order.to_numpy()).reset_index(drop=True)
 
 
 def outlets(sources: pd.DataFrame) -> list[str]:
@@ -187,9 +242,14 @@ def imprecise_counts(df: pd.DataFrame) -> dict[str, int]:
 
 def by_region(df: pd.DataFrame, measure: str = "incidents", per_100k: bool = False) -> pd.DataFrame:
     """One row per region with incidents and people, and `value` the chosen measure
-    (optionally per 100,000 inhabitants), ranked."""
-    known = df[df["region"].fillna("") != ""]
-    grouped = known.groupby("region").agg(incidents=("incident_id", "size"), people=("people", "sum"))
+    (optionally per 100,000 inhabitants), ranked. Sums by region code with numpy: pandas'
+    named aggregation costs more than the sums, and this runs on every rerun."""
+    codes, found = pd.factorize(df["region"])
+    incidents = np.bincount(codes[codes >= 0], minlength=len(found))
+    people = np.bincount(codes[codes >= 0], weights=np.nan_to_num(df["people"].to_numpy(dtype=float)[codes >= 0]),
+                         minlength=len(found))
+    grouped = pd.DataFrame({"incidents": incidents, "people": people}, index=pd.Index(found, name="region"))
+    grouped = grouped[grouped.index != ""].sort_index()
     regions = region_table()
     grouped = grouped.join(regions[["name_en", "name_ru", "population", "occupied"]], how="left")
     grouped["people"] = grouped["people"].astype(int)
@@ -205,23 +265,31 @@ def unknown_region_count(df: pd.DataFrame) -> int:
 
 def abroad_codes(df: pd.DataFrame) -> list[str]:
     """Region codes of places outside Russia and occupied Ukraine that the map cannot draw."""
-    codes = df["region"].fillna("")
-    return sorted(set(codes[(codes != "") & ~codes.str.startswith(("RU-", "UA-"))]))
+    return sorted({c for c in df["region"].dropna().unique() if c and not c.startswith(("RU-", "UA-"))})
 
 
 def by_month(df: pd.DataFrame, measure: str = "incidents", date_basis: str = "incident") -> pd.DataFrame:
     """Incidents or people per month and type (long format), months without data as 0.
-    Only incidents dated to a month or a day; see by_imprecise_date for the rest."""
+    Only incidents dated to a month or a day; see by_imprecise_date for the rest. Summed
+    into a months × types grid with numpy, not grouped, unstacked and reindexed."""
     column = "event_date" if date_basis == "incident" else "published_date"
-    dated = df.dropna(subset=[column])
-    if dated.empty:
+    dated = df[column].notna().to_numpy()
+    if not dated.any():
         return pd.DataFrame(columns=["month", "type", "value"])
-    value = dated["people"].fillna(0) if measure == "people" else pd.Series(1, index=dated.index)
-    table = value.groupby([dated[column], dated["type"]], observed=True).sum().unstack(fill_value=0)
-    months = pd.date_range(table.index.min(), table.index.max(), freq="MS")
-    table = table.reindex(months, fill_value=0).reindex(columns=list(TYPES), fill_value=0)
-    table.index.name = "month"
-    return table.reset_index().melt(id_vars="month", var_name="type", value_name="value")
+    when = df[column][dated]
+    first, last = when.min(), when.max()
+    months = pd.date_range(first, last, freq="MS")
+    offset = ((when.dt.year - first.year) * 12 + when.dt.month - first.month).to_numpy()
+    kind = pd.Categorical(df["type"][dated], categories=TYPES).codes
+    known = kind >= 0
+    cell = kind[known].astype(np.int64) * len(months) + offset[known]
+    if measure == "people":
+        value = np.bincount(cell, weights=np.nan_to_num(df["people"].to_numpy(dtype=float)[dated][known]),
+                            minlength=len(TYPES) * len(months))
+    else:
+        value = np.bincount(cell, minlength=len(TYPES) * len(months))
+    return pd.DataFrame({"month": np.tile(months, len(TYPES)), "type": np.repeat(np.array(TYPES, dtype=object),
+                                                                                  len(months)), "value": value})
 
 
 def by_imprecise_date(df: pd.DataFrame, measure: str = "incidents", date_basis: str = "incident") -> pd.DataFrame:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -25,7 +26,7 @@ from refusal_monitor.settings import data_dir
 
 from .codebook import Codebook, CodebookError, Column, codebook_for
 from .journal import TABLES, read_committed, sha256
-from .rows import ROW, CsvError, decode_text, read_rows
+from .rows import ROW, CsvError, read_file_rows
 
 FOREIGN = re.compile(r"(?:[A-QS-Z][A-Z]|R[A-TV-Z])(?:-[0-9A-Z]{1,3})?")  # any country but Russia, or its subdivision
 INCIDENT_ID = re.compile(r"RM-\d{4,}")
@@ -128,7 +129,7 @@ def read_files(folder: Path | None = None) -> Files:
     for name in TABLES:
         fingerprint[name] = sha256(contents[name])
         try:
-            frame = read_rows(decode_text(contents[name]))
+            frame = read_file_rows(contents[name])
         except CsvError as exc:
             raise DatasetError(f"{folder / name}: {exc}") from exc
         if not len(frame.columns):
@@ -238,10 +239,42 @@ def rows_frame(rows: list[dict], expected: list[str]) -> pd.DataFrame:
     return frame.fillna("").astype(str) if len(frame) else frame
 
 
+def _arrow(column: pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """The column's cells as Arrow strings, with no copy when pandas already holds them in
+    Arrow; None when a cell cannot be UTF-8 (a lone surrogate from undecodable bytes)."""
+    try:
+        return pa.array(column, type=None if column.dtype == "str" else pa.string(), from_pandas=True)
+    except (pa.ArrowException, UnicodeError, TypeError):
+        return None
+
+
+def _bools(array: pa.Array | pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    return pd.Series(array.fill_null(False).to_numpy(zero_copy_only=False), index=index, dtype=bool)
+
+
+# Python's \S (no character that str.isspace() calls space), spelled out for Arrow's RE2, whose
+# \s is [\t\n\f\r ] only. RE2's \d matches [0-9] only: a cell that is not pure ASCII is
+# checked again by Python's re below, so every pattern means what Python says it means.
+_NOT_SPACE = "[^\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f ]"
+
+
 def _matches(column: pd.Series, pattern: re.Pattern) -> pd.Series:
-    """Where the pattern matches the whole cell. The check runs in Arrow's regex engine:
-    a Python call per cell costs a second at 100k rows."""
-    return column.astype("string[pyarrow]").str.fullmatch(pattern.pattern).fillna(False).astype(bool)
+    """Where the pattern matches the whole cell, as re.fullmatch says. The check runs in
+    Arrow's regex engine: a Python call per cell costs a second at 100k rows.
+
+    >>> _matches(pd.Series(["https://a.b/c", "https://a b", "http://x\x0b", "http://é", "2024", "２０２４"]),
+    ...          re.compile(r"https?://\\S+|20\\d\\d")).tolist()
+    [True, False, False, True, True, False]
+    """
+    cells = _arrow(column)
+    if cells is None:
+        return column.map(lambda v: isinstance(v, str) and pattern.fullmatch(v) is not None).astype(bool)
+    found = _bools(pc.match_substring_regex(cells, f"^(?:{pattern.pattern.replace(chr(92) + 'S', _NOT_SPACE)})$"),
+                   column.index)
+    other = ~_bools(pc.string_is_ascii(cells), column.index)
+    if other.any():
+        found[other] = [pattern.fullmatch(v) is not None for v in column[other]]
+    return found
 
 
 def whole_numbers(column: pd.Series) -> pd.Series:
@@ -251,16 +284,41 @@ def whole_numbers(column: pd.Series) -> pd.Series:
     >>> whole_numbers(pd.Series(["3", "", "x", "007", " 4", "1.5"])).tolist()
     [3.0, nan, nan, 7.0, nan, nan]
     """
-    cells = pa.array(column.astype(object), type=pa.string(), from_pandas=True)
+    cells = _arrow(column)
+    if cells is None:
+        digits = column.map(lambda v: isinstance(v, str) and v.isascii() and v.isdigit()).astype(bool)
+        return pd.to_numeric(column.where(digits), errors="coerce").astype(float)
     digits = pc.match_substring_regex(cells, f"^(?:{WHOLE_NUMBER.pattern})$")
-    numbers = pc.cast(pc.if_else(digits, cells, pa.scalar(None, pa.string())), pa.float64())
+    numbers = pc.cast(pc.if_else(digits, cells, pa.scalar(None, cells.type)), pa.float64())
     return pd.Series(numbers.to_numpy(zero_copy_only=False), index=column.index, dtype=float)
 
 
 def _member(column: pd.Series, values: pd.Series) -> pd.Series:
-    """column.isin(values) through a hash table: for Arrow-backed strings pandas builds
+    """column.isin(values) through Arrow's hash table: for Arrow-backed strings pandas builds
     a Python scalar per value, seconds for 100k ids."""
-    return column.astype(object).isin(values.astype(object))
+    cells, wanted = _arrow(column), _arrow(values)
+    if cells is None or wanted is None:
+        return column.astype(object).isin(values.astype(object))
+    return _bools(pc.is_in(cells, value_set=pc.cast(wanted, cells.type)), column.index)
+
+
+def _duplicated(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """frame.duplicated(columns): every repeat of a combination after its first row. Codes
+    from Arrow's dictionary encoding: pandas' factorize of Arrow strings copies each column.
+
+    >>> _duplicated(pd.DataFrame({"a": ["x", "x", "y", "x"], "b": ["1", "2", "1", "1"]}), ["a", "b"]).tolist()
+    [False, False, False, True]
+    """
+    key = np.zeros(len(frame), dtype=np.int64)
+    for name in columns:
+        cells = _arrow(frame[name])
+        if cells is None:
+            return frame.duplicated(columns)
+        encoded = pc.dictionary_encode(cells, null_encoding="encode")
+        encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        key = key * (len(encoded.dictionary) + 1) + codes
+    return pd.Series(key, index=frame.index).duplicated()
 
 
 def validate_frames(incidents: pd.DataFrame, sources: pd.DataFrame, book: Codebook) -> list[Problem]:
@@ -365,7 +423,7 @@ def _column_checks(value: pd.Series, column: Column, book: Codebook):
 def _cross_checks(inc: pd.DataFrame, src: pd.DataFrame, report) -> None:
     """The rules that tie columns and files together, which no single column can state."""
     iid = inc["incident_id"]
-    report("incidents.csv", iid.duplicated() & (iid != ""), "incident_id",
+    report("incidents.csv", _duplicated(inc, ["incident_id"]) & (iid != ""), "incident_id",
            lambda r: f"{r['incident_id']} appears twice")
     report("incidents.csv", (inc["stage"] != "") & (inc["type"] != "prosecution"), "stage",
            lambda r: f"{r['stage']!r}: only a prosecution has a stage")
@@ -380,7 +438,7 @@ def _cross_checks(inc: pd.DataFrame, src: pd.DataFrame, report) -> None:
                      f"{r['count_high']}")
     report("incidents.csv", inc["date_precision"] != inc["date"].str.len().map(_PRECISION).fillna(""),
            "date_precision", lambda r: f"{r['date_precision']!r} does not fit the date {r['date']!r}")
-    report("sources.csv", src.duplicated(["incident_id", "url"]), "url",
+    report("sources.csv", _duplicated(src, ["incident_id", "url"]), "url",
            lambda r: f"{r['url']} is already a source of {r['incident_id']}")
     report("sources.csv", ~_member(src["incident_id"], iid), "incident_id",
            lambda r: f"{r['incident_id']} is not an incident")
