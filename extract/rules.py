@@ -77,7 +77,7 @@ def _context() -> dict[str, re.Pattern[str]]:
     return {
         "servicemen": both("servicemen"),
         "pronouns": both("pronouns"),
-        "singular": both("singular"),
+        "singular": _singular(lex),
         "court": both("military_court"),
         "foreign_detention": both("foreign_detention"),
         "for_russia": both("for_russia"),
@@ -89,6 +89,23 @@ def _context() -> dict[str, re.Pattern[str]]:
         "famous": re.compile(phrase_regex(lex["famous_people"])),
         **{f"group:{kind}": both(f"group_of_type.{kind}") for kind in lex["group_of_type"]},
     }
+
+
+def _singular(lex: dict) -> re.Pattern[str]:
+    """One serviceman, on folded text: a listed phrase ("the soldier", "<военнослужащий:sing>"),
+    or an article, up to three words that are no function word, and a singular noun ("a
+    servicemember", "a 20-year-old conscript soldier", "the Murmansk officer").
+
+    >>> p = _singular(lexicon("context"))
+    >>> [bool(p.search(fold(t))) for t in ("A servicemember was sentenced.", "a 20-year-old conscript soldier fled",
+    ...  "The Murmansk officer who refused", "a lawyer for soldiers", "the officers", "the officer said")]
+    [True, True, True, False, False, False]
+    """
+    listed = phrase_regex([fold(p) for lang in lex["singular"].values() for p in lang])
+    nouns = alternation(fold(w) for w in lex["singular_nouns"]["en"])
+    skip = alternation(fold(w) for w in lex["singular_not_between"]["en"])
+    between = rf"(?:(?!(?:{skip})\s)[\w'’-]+\s+)"
+    return re.compile(rf"{listed}|(?<![\w-])(?:an?\s+{between}{{0,3}}|the\s+{between}{{1,3}})(?:{nouns})(?![\w-])")
 
 
 _NAME = re.compile(r"(?<![\w.])(?=(([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)\s+"

@@ -324,6 +324,27 @@ def test_a_vague_count_of_the_same_men_keeps_its_place():
     assert ("refusal", "", 500, "RU-TUL") in rows(text)
 
 
+# English intake classes (issue #11, fourth round), in sentences we wrote: one serviceman
+# named by an article and a singular noun counts 1, whatever words stand between.
+ENGLISH_CASES = [
+    pytest.param("According to the court's website, a servicemember was sentenced to four years for deserting his "
+                 "post in Omsk region.",
+                 [("desertion", "", 1, "RU-OMS"), ("prosecution", "convicted", 1, "RU-OMS")],
+                 id="a servicemember is one man"),
+    pytest.param("The Tver lieutenant who refused to fight in Ukraine was recognised as a political prisoner.",
+                 [("refusal", "", 1, "RU-TVE")], id="the <place> lieutenant is one man"),
+    pytest.param("In March, a 23-year-old contract soldier from Tula region deserted his unit.",
+                 [("desertion", "", 1, "RU-TUL")], id="an age between the article and the noun"),
+    pytest.param("The Wagner private military company recruited prisoners. Soldiers refused to fight.",
+                 [("refusal", "", None, "")], id="a private military company is no private"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ENGLISH_CASES)
+def test_english_intake_classes(text, expected):
+    assert rows(text) == sorted(expected)
+
+
 KNOWN_MISSES = [
     pytest.param("Двое контрактников из Пермского края сбежали из части. Позже обоих задержали.",
                  [("desertion", "", 2, "RU-PER"), ("prosecution", "detained", 2, "RU-PER")],
