@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from geography.gazetteer import PlaceMention, find_places
 from lexicons import alternation, fold, lexicon, phrase_regex, words
 
-from .counts import Count, find_counts
+from .counts import Count, find_counts, is_part
 from .drafts import Draft
 from .text import Sentence
 
@@ -138,23 +138,15 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
     return "", ""
 
 
-_SUBSET = re.compile(r"\s*(?:of them|of whom|из них)\b", re.IGNORECASE)
-
-
-def _subset(text: str, c) -> bool:
-    """Whether a count is a part of a group told before ("four of them", "четверо из них")."""
-    return bool(_SUBSET.match(text, c.end) or _SUBSET.search(text, c.start, c.end))
-
-
 def _in_segment(draft: Draft, s: Sentence, place: PlaceMention) -> bool:
     """Whether a place of the sentence that counted the row's men belongs to them: with
     two groups in one sentence ("eight from Tula refused, and four others from Omsk
     deserted"), each group's places run from its count to the next group's count. A part
     of a group ("four of them") is no group of its own."""
     c = draft.actor.count
-    if s.index != draft.actor.sentence or c is None or c.end <= c.start or _subset(s.text, c):
+    if s.index != draft.actor.sentence or c is None or c.end <= c.start or is_part(s.text, c):
         return True
-    starts = sorted({x.start for x in find_counts(s.text) if x.count is not None and not _subset(s.text, x)}
+    starts = sorted({x.start for x in find_counts(s.text) if x.count is not None and not is_part(s.text, x)}
                     | {c.start})
     if len(starts) < 2:
         return True

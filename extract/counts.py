@@ -42,6 +42,7 @@ class Count:
     high: int | None
     start: int
     end: int
+    part: bool = False  # "two of 10 inmates": the two, a part of the group counted after them
 
 
 @cache
@@ -89,6 +90,23 @@ def _matches(sentence: str):
         if m:
             end = m.end()
             yield m
+
+
+_PART = re.compile(r"\s*(?:of them|of whom|из них)\b|\s+of\s+(?:the|those|these|them|his|her|their)\s", re.IGNORECASE)
+
+
+def is_part(text: str, c: Count) -> bool:
+    """Whether a count is a part of a group ("four of them", "four of the deserters",
+    "четверо из них"): members, never the group itself.
+
+    >>> t = "Four of the deserters were caught; ten soldiers fled."
+    >>> [is_part(t, c) for c in find_counts(t)]
+    [True, False]
+    >>> t = "Police arrested two of 10 inmates who deserted."
+    >>> [(c.count, is_part(t, c)) for c in find_counts(t)]
+    [(2, True), (10, False)]
+    """
+    return c.part or bool(_PART.match(text, c.end) or _PART.search(text, c.start, c.end))
 
 
 @cache
@@ -147,4 +165,18 @@ def _find_counts(sentence: str) -> tuple[Count, ...]:
         if re.match(r"\d{4}$", m.group("num")) and 1900 < value < 2100:
             continue
         out.append(Count(value, value, value, m.start(), m.end()))
-    return tuple(out)
+        out.extend(_part_before(sentence, m.start(), m.end()))
+    return tuple(sorted(out, key=lambda c: c.start))
+
+
+@cache
+def _part_of() -> re.Pattern[str]:
+    small = trie_pattern(sorted(w for w, v in number_words().items() if 1 <= v <= 20 and w != "both"))
+    return re.compile(rf"(?<![\w-])(\d+|{small})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _part_before(sentence: str, start: int, end: int) -> list[Count]:
+    """The members counted before a group's count ("two of 10 inmates", "three of the 12 soldiers")."""
+    m = _part_of().search(sentence, max(0, start - 30), start)
+    value = parse_number(m.group(1)) if m else None
+    return [Count(value, value, value, m.start(), end, part=True)] if value else []

@@ -19,6 +19,7 @@ class Actor:
     sentence: int
     person: str = ""
     separate: bool = False  # a man told of apart from the group before him (groups.separate)
+    part: bool = False  # members of a group ("four of the deserters"), never the group itself
 
 
 @dataclass

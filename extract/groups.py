@@ -98,6 +98,8 @@ def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
     """Rows that describe the same men twice become one.
 
     - a single serviceman that `separate` found to be his own incident stays apart;
+    - members of a group ("four of the deserters") join the larger group's row of the
+      same type, even when the article tells of them before it;
     - a named or unnamed single serviceman joins a counted group of the same type that
       the article introduced before him (the named men of an article about a group are
       its members; a man the article opens with is his own incident), and an unnamed
@@ -114,6 +116,9 @@ def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
         target = None
         if d.actor.separate:
             pass
+        elif d.actor.part and d.type in ("refusal", "desertion"):
+            target = next((g for g in groups if g.type == d.type and not g.actor.part
+                           and (g.actor.count.count or 0) > (d.actor.count.count or 0)), None)
         elif d.actor.key == "one" or d.actor.person:
             target = next((g for g in groups if g.type == d.type and g.actor.sentence <= d.actor.sentence), None)
             if target is None and d.actor.key == "one" and len(people) == 1:

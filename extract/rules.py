@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from geography.gazetteer import PlaceMention, find_places
 from lexicons import alternation, expand_slots, fold, folded_phrases, lexicon, phrase_regex, trie_pattern, words
 
-from .counts import Count, find_counts
+from .counts import Count, find_counts, is_part
 from .decision import background, mention_counts
 from .drafts import Actor, Draft
 from .groups import merge, same_group, separate
@@ -233,7 +233,12 @@ def _draft_for(kind: str, own: Actor | None, named: Actor | None, last_actor: Ac
     """The row a mention joins: its own actor's (or a row whose range covers that actor's
     count); else the row of the group named by what it did ("the deserters"); else the
     row of the man the article was last talking about; else the
-    latest row of its type, unless a newer actor came since; else a new row."""
+    latest row of its type, unless a newer actor came since; else a new row. Members of a
+    group ("four of the deserters") did what the group did: their refusal or desertion is
+    the group's row, when the article has one."""
+    members = own or last_actor
+    if kind in _GROUP_ACTS and kind in latest and members is not None and members.part:
+        return latest[kind]
     if own is not None and own.key != "?":
         return drafts.get((kind, own.key)) or same_group(drafts.values(), kind, own) \
             or drafts.setdefault((kind, own.key), Draft(kind, own))
@@ -248,6 +253,7 @@ def _draft_for(kind: str, own: Actor | None, named: Actor | None, last_actor: Ac
 
 
 _MOST_IN_ONE_EVENT = 5000
+_GROUP_ACTS = ("refusal", "desertion")
 
 
 def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
@@ -337,7 +343,7 @@ def _nearest(counts: list[Count], trigger: re.Match[str], s: Sentence) -> Actor:
     the nearest after it ("из части сбежали 10 военнослужащих")."""
     before = [c for c in counts if c.end <= trigger.start()]
     c = before[-1] if before else min(counts, key=lambda c: abs(c.start - trigger.end()))
-    return Actor(f"n{c.count}", c, s.index)
+    return Actor(f"n{c.count}", c, s.index, part=is_part(s.text, c))
 
 
 def _own_actor(s: Sentence, places: list[PlaceMention], hits: list) -> Actor | None:
@@ -350,7 +356,7 @@ def _own_actor(s: Sentence, places: list[PlaceMention], hits: list) -> Actor | N
         c = exact[0]
         if _leads_group(s.text[:c.start]):
             c = Count(c.count + 1, c.low + 1, c.high + 1, c.start, c.end)
-        return Actor("one" if c.count == 1 else f"n{c.count}", c, s.index)
+        return Actor("one" if c.count == 1 else f"n{c.count}", c, s.index, part=is_part(s.text, c))
     person = _person(s.text, places, [m for _, _, m in hits])
     if person:
         return Actor(f"p:{person}", Count(1, 1, 1, 0, 0), s.index, person)

@@ -337,6 +337,17 @@ ENGLISH_CASES = [
                  [("desertion", "", 1, "RU-TUL")], id="an age between the article and the noun"),
     pytest.param("The Wagner private military company recruited prisoners. Soldiers refused to fight.",
                  [("refusal", "", None, "")], id="a private military company is no private"),
+    pytest.param("At least 12 soldiers deserted from a base in Kursk region. Three of the deserters were later "
+                 "detained by military police.",
+                 [("desertion", "", 12, "RU-KRS"), ("prosecution", "detained", 3, "RU-KRS")],
+                 id="members of the group are never the group"),
+    pytest.param("Five of the deserters were caught on Monday. All 11 men had fled a base in Tver region.",
+                 [("desertion", "", 11, "RU-TVE"), ("prosecution", "detained", 5, "RU-TVE")],
+                 id="members told before the group join its row"),
+    pytest.param("Police detained three of 14 inmates who deserted from a training ground in Omsk region, sources in "
+                 "the investigation said.",
+                 [("desertion", "", 14, "RU-OMS"), ("prosecution", "detained", 3, "RU-OMS")],
+                 id="three of 14: the three are detained, the 14 deserted"),
 ]
 
 
