@@ -51,8 +51,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "russian": folded_phrases(both(lex["side"]["russian"])),
         "statistic": folded_phrases([*both(lex["statistic"]), *both(lex["nationwide"])]),
         "nationwide": folded_phrases(both(lex["nationwide"])),
-        "civilian": folded_phrases([*both(lex["civilian"]), *both(lex["civilian_offence"])]),
-        "civilian_offence": folded_phrases(both(lex["civilian_offence"])),
+        "civilian": folded_phrases([*both(lex["civilian"]), *both(lex["civilian_offence"]),
+                                    *both(lex["speech_offence"])]),
+        "civilian_offence": folded_phrases([*both(lex["civilian_offence"]), *both(lex["speech_offence"])]),
         "generic_words": folded_phrases(both(lex["generic_words"])),
         "other_senses": folded_phrases([*both(lex["other_refusals"]), *both(lex["other_senses"])]),
         "background": folded_phrases(p for lang in lexicon("context")["not_incident"].values() for p in lang),
@@ -62,6 +63,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                      rf"[\"'«“„]?$"),
         # the condition and the rest of its clause, up to the incident word
         "conditional": re.compile(rf"{phrase_regex(both(lex['conditional']))}\s[^,.;:!?—]{{0,50}}$"),
+        # a generic subject ("those that try to quit") and the rest of its clause
+        "generic_subject": re.compile(rf"{phrase_regex(both(lex['generic_subject']))}\s[^,.;:!?—]{{0,80}}$"),
     }
 
 
@@ -111,7 +114,8 @@ def mention_counts(folded: str, start: int, end: int, counted: bool = False) -> 
     """
     p = _patterns()
     if p["generic_before"].search(folded, max(0, start - 60), start) or _inside(p["other_senses"], folded, start, end) \
-            or p["conditional"].search(folded, max(0, start - 60), start):
+            or p["conditional"].search(folded, max(0, start - 60), start) \
+            or p["generic_subject"].search(folded, max(0, start - 100), start):
         return False
     return counted or not _inside(p["generic_words"], folded, start, end)
 

@@ -60,7 +60,7 @@ def _is_credit(line: str) -> bool:
     return bool(re.search(r"\s/\s?[A-ZА-Я]", line)) and not line.endswith((".", "»", '"'))
 
 
-_SPLIT = re.compile(r"(?<=[.!?…»\"”])\s+(?=[\"“«(]?[A-ZА-ЯЁ0-9])")
+_SPLIT = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][»\"”]))\s+(?=[\"“«(]?[A-ZА-ЯЁ0-9])")
 _ABBREV = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|St|Lt|Col|Gen|Maj|Sgt|Capt|Mr|Mrs|"
                      r"Dr|No|Jr|Sr|Pvt|Cpl|ст|ч|г|гг|им|т\.е|т\.д)\.$")
 
@@ -70,6 +70,8 @@ def sentences(text: str) -> list[Sentence]:
 
     >>> [s.text for s in sentences("He fled on Jan. 13 with a rifle. He was found. Then\\nNew paragraph")]
     ['He fled on Jan. 13 with a rifle.', 'He was found.', 'Then', 'New paragraph']
+    >>> [s.text for s in sentences("He served in the “Rosgvardiya” (National Guard). He was jailed.")]
+    ['He served in the “Rosgvardiya” (National Guard).', 'He was jailed.']
     """
     out: list[Sentence] = []
     for p_index, paragraph in enumerate(p for p in re.split(r"\n+", text) if p.strip()):
