@@ -50,7 +50,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "ukrainian": folded_phrases(both(lex["side"]["ukrainian"])),
         "russian": folded_phrases(both(lex["side"]["russian"])),
         "statistic": folded_phrases([*both(lex["statistic"]), *both(lex["nationwide"])]),
-        "nationwide": folded_phrases(both(lex["nationwide"])),
+        "nationwide": folded_phrases([*both(lex["nationwide"]), *both(lex["recorded"])]),
         "civilian": folded_phrases([*both(lex["civilian"]), *both(lex["civilian_offence"]),
                                     *both(lex["speech_offence"])]),
         "civilian_offence": folded_phrases([*both(lex["civilian_offence"]), *both(lex["speech_offence"])]),

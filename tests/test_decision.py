@@ -18,6 +18,8 @@ NOT_INCIDENTS = [
                  id="a generic subject four words before the incident word"),
     pytest.param("Wives say anyone who tries to leave the brigade in Kursk region is threatened with a criminal case "
                  "for desertion.", id="a generic subject, the incident words at the end of its clause"),
+    pytest.param("Lists of wanted servicemen leaked in May. About 300 soldiers were listed as having left their unit "
+                 "without permission.", id="a category of a leaked list is no group"),
     pytest.param("Igor Petrov, a mobilized soldier, was given a monthly salary of 200,000 rubles and a flat in Omsk.",
                  id="'was given' a salary is no sentence"),
     pytest.param("In Tver, a garrison court sentenced Colonel Pavel Sokolov, a former logistics officer, to five years "
