@@ -11,8 +11,9 @@ them the codebook counts, in two places, so that the reasons live in one home:
 - `decide`: one candidate row, with the article around it. A row whose sentences are all
   statistics ("since February 2022", "according to an estimate"), all about civilians
   (protesters, activists, draft evaders), whose men are counted as civilians or as an
-  aggregate ("across Russia", "has already helped 520"), or about Ukraine's forces rather
-  than Russia's, is no incident.
+  aggregate ("across Russia", "has already helped 520", "spoke to 18 deserters", a leaked
+  list's category) or in a sum over a period ("175 tried to escape, more than in any
+  other month"), or about Ukraine's forces rather than Russia's, is no incident.
 
 The phrases are in lexicons/decision.yaml; this module only says how they decide.
 """
@@ -49,7 +50,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "ukrainian": folded_phrases(both(lex["side"]["ukrainian"])),
         "russian": folded_phrases(both(lex["side"]["russian"])),
-        "statistic": folded_phrases([*both(lex["statistic"]), *both(lex["nationwide"])]),
+        "statistic": folded_phrases([*both(lex["statistic"]), *both(lex["period_sum"]), *both(lex["nationwide"])]),
+        "period_sum": folded_phrases(both(lex["period_sum"])),
         "nationwide": folded_phrases([*both(lex["nationwide"]), *both(lex["recorded"])]),
         "civilian": folded_phrases([*both(lex["civilian"]), *both(lex["civilian_offence"]),
                                     *both(lex["speech_offence"])]),
@@ -169,7 +171,7 @@ def decide(draft: Draft, side: ArticleSide, article: Sequence[Sentence] = ()) ->
     group = _group_words(draft, article)
     if all(p["civilian"].search(t) for t in folded) or p["civilian"].search(group):
         return Decision(False, "civilians")
-    if p["nationwide"].search(group):
+    if p["nationwide"].search(group) or p["period_sum"].search(_counting_sentence(draft, article)):
         return Decision(False, "statistics")
     return Decision(True)
 
@@ -196,6 +198,16 @@ def _group_words(draft: Draft, article: Sequence[Sentence] = ()) -> str:
     if own is None or c is None or c.end <= c.start:
         return ""
     return fold(own.text[max(0, c.start - 60):c.end + 60])
+
+
+def _counting_sentence(draft: Draft, article: Sequence[Sentence] = ()) -> str:
+    """The folded sentence that counts the row's men with a number ("Last month, 175 people
+    tried escaping, more than in any other month"): a group counted in a statistic is an
+    aggregate, whatever later sentences joined to its row tell."""
+    c = draft.actor.count
+    if c is None or c.count is None or c.end <= c.start:
+        return ""
+    return fold(next((s.text for s in (*draft.sentences, *article) if s.index == draft.actor.sentence), ""))
 
 
 def _ukrainian_group(draft: Draft) -> bool:

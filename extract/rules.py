@@ -274,7 +274,8 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
         if any((c.low or 0) > _MOST_IN_ONE_EVENT for c in counts):
             out.append((s, low, []))  # tens of thousands of men: a statistic, not one event
             continue
-        hits = [h for h in _hits(text) if mention_counts(low, h[2].start(), h[2].end(), bool(counts))]
+        counted = any((c.low or 0) > 1 for c in counts)  # "some soldiers refuse" counts nobody
+        hits = [h for h in _hits(text) if mention_counts(low, h[2].start(), h[2].end(), counted)]
         proven = _proven_offences(s.text, hits)
         if proven:
             hits = [h for h in hits if not (h[0] == "refusal" and _WHO_BEFORE.search(low, 0, h[2].start()))] + proven

@@ -18,6 +18,15 @@ NOT_INCIDENTS = [
                  id="a generic subject four words before the incident word"),
     pytest.param("Wives say anyone who tries to leave the brigade in Kursk region is threatened with a criminal case "
                  "for desertion.", id="a generic subject, the incident words at the end of its clause"),
+    pytest.param("For her book, the reporter spoke to 23 deserters in six countries.",
+                 id="the men a reporter spoke to are her sources, not a group"),
+    pytest.param("This year the charity's volunteers counselled more than 600 soldiers trying to desert.",
+                 id="the men a project counselled"),
+    pytest.param("In March, 210 soldiers tried to flee, more than in any other month. Most of the soldiers deserted "
+                 "after being wounded.", id="a group counted in a comparison of months is an aggregate"),
+    pytest.param("Figures from the garrison court show that 40 men were convicted of refusing to fight.",
+                 id="a court's figures"),
+    pytest.param("Some Russian soldiers refuse to fight.", id="some soldiers refuse: a kind of people"),
     pytest.param("Lists of wanted servicemen leaked in May. About 300 soldiers were listed as having left their unit "
                  "without permission.", id="a category of a leaked list is no group"),
     pytest.param("Igor Petrov, a mobilized soldier, was given a monthly salary of 200,000 rubles and a flat in Omsk.",
