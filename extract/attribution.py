@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 
-from geography.gazetteer import PlaceMention, find_places
+from geography.gazetteer import PlaceMention, find_places, resolve_adjective, resolve_region
 from lexicons import alternation, fold, lexicon, phrase_regex, words
 
 from .counts import Count, find_counts, is_part
@@ -171,6 +171,28 @@ def _dateline(text: str, place: PlaceMention) -> bool:
     return not text[:place.start].strip() and bool(_DATELINE.match(text, place.end))
 
 
+_GARRISON_COURT = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+Garrison\s+(?:Military\s+)?(?:Court|Tribunal)\b")
+
+
+def _garrison_courts(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
+    """Garrison courts named by their town's adjective or by a town the gazetteer reads as a
+    first name before a capitalised word ("the Borzinsky Garrison Military Court", "the Borzya
+    Garrison Court"): a garrison court is named after its town, unlike a city's district
+    courts ("Leninsky District Court"), which are named after a district.
+
+    >>> [(p.text, p.code) for p in _garrison_courts("The Borzinsky Garrison Military Court sentenced him.", [])]
+    [('Borzinsky', 'RU-ZAB')]
+    """
+    out = []
+    for m in _GARRISON_COURT.finditer(text):
+        if any(p.start <= m.start(1) < p.end for p in found):
+            continue
+        code = resolve_adjective(m.group(1)) or resolve_region(m.group(1))
+        if code:
+            out.append(PlaceMention(m.start(1), m.end(1), m.group(1), code, "city"))
+    return out
+
+
 @lru_cache(maxsize=8192)
 def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
     """Each place of a sentence with what the words before it make of it: "distance" (a
@@ -178,7 +200,10 @@ def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
     was filed), "destination" (sent to it),
     "home" (men from it), "court" (the seat of their trial), or ""."""
     out = []
-    for p in find_places(text):
+    found = find_places(text)
+    if "Garrison" in text:
+        found = sorted([*found, *_garrison_courts(text, found)], key=lambda p: p.start)
+    for p in found:
         if p.start < 3 and _dateline(text, p):
             role = "dateline"
         elif _roles()["distance"].search(text[max(0, p.start - 40):p.start]):

@@ -344,6 +344,12 @@ ENGLISH_CASES = [
     pytest.param("Five of the deserters were caught on Monday. All 11 men had fled a base in Tver region.",
                  [("desertion", "", 11, "RU-TVE"), ("prosecution", "detained", 5, "RU-TVE")],
                  id="members told before the group join its row"),
+    pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
+                 "to fight.", [("prosecution", "convicted", 1, "RU-SAK"), ("refusal", "", 1, "RU-SAK")],
+                 id="a garrison court named by its town's adjective"),
+    pytest.param("The Leninsky District Court has sentenced a contract soldier to three years for refusing to fight.",
+                 [("prosecution", "convicted", 1, ""), ("refusal", "", 1, "")],
+                 id="a district court is named after a city's district, not a town"),
     pytest.param("Police detained three of 14 inmates who deserted from a training ground in Omsk region, sources in "
                  "the investigation said.",
                  [("desertion", "", 14, "RU-OMS"), ("prosecution", "detained", 3, "RU-OMS")],
