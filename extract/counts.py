@@ -62,7 +62,7 @@ def _pattern() -> re.Pattern[str]:
     hedge = trie_pattern([h for lang in lexicon("numbers")["hedges"].values() for h in lang])
     return re.compile(
         rf"(?<![\w-])(?:(?P<vague>{vague})|(?:(?P<hedge>{hedge})\s+)?(?P<num>{number}))"
-        rf"(?:\s+of\s+(?:the\s+|them\s+|those\s+|his\s+|her\s+|their\s+)?)?\s*(?:[-–]\s*)?"
+        rf"(?:\s+of\s+(?:the\s+|them\s+|those\s+|these\s+|his\s+|her\s+|their\s+)?)?\s*(?:[-–]\s*)?"
         rf"(?P<noun>{person_nouns()}|{_ru_nouns()})(?![\w])",
         re.IGNORECASE,
     )

@@ -344,6 +344,12 @@ ENGLISH_CASES = [
     pytest.param("Five of the deserters were caught on Monday. All 11 men had fled a base in Tver region.",
                  [("desertion", "", 11, "RU-TVE"), ("prosecution", "detained", 5, "RU-TVE")],
                  id="members told before the group join its row"),
+    pytest.param("Nine soldiers deserted from a unit in Tambov. Five of these soldiers were apprehended the next day.",
+                 [("desertion", "", 9, "RU-TAM"), ("prosecution", "detained", 5, "RU-TAM")],
+                 id="'apprehended', and five of these soldiers"),
+    pytest.param("About 40 soldiers who had left their units were kept in a fenced yard in Tula region.",
+                 [("desertion", "", 40, "RU-TUL"), ("prosecution", "detained", 40, "RU-TUL")],
+                 id="'kept in a' place is a detention"),
     pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
                  "to fight.", [("prosecution", "convicted", 1, "RU-SAK"), ("refusal", "", 1, "RU-SAK")],
                  id="a garrison court named by its town's adjective"),
