@@ -45,7 +45,8 @@ def _roles() -> dict[str, re.Pattern[str]]:
         return re.compile(rf"{phrase_regex(words('roles', key))}\s+(?:{determiners}\s+)?$", re.IGNORECASE)
 
     units = alternation(words("roles", "distance_units"))
-    return {"destination": before("destination_before"), "home": before("home_before"),
+    shared = re.compile(rf"\s+{phrase_regex(words('roles', 'home_shared_after'))}", re.IGNORECASE)
+    return {"destination": before("destination_before"), "home": before("home_before"), "shared": shared,
             "distance": re.compile(rf"(?:\d[\d,.]*|\b[a-z]+)[\s-]*{units}\s+(?:\w+\s+)?"
                                    rf"(?:from|of|outside|away from|от)\s+(?:the\s+)?$", re.IGNORECASE)}
 
@@ -198,7 +199,8 @@ def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
     """Each place of a sentence with what the words before it make of it: "distance" (a
     reference point: "40 km from Belgorod" is not Belgorod), "dateline" (where the report
     was filed), "destination" (sent to it),
-    "home" (men from it), "court" (the seat of their trial), or ""."""
+    "home" (men from it), "shared" (a home among others: "from Bryansk and other regions"),
+    "court" (the seat of their trial), or ""."""
     out = []
     found = find_places(text)
     if "Garrison" in text:
@@ -211,7 +213,7 @@ def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
         elif _roles()["destination"].search(text[max(0, p.start - 25):p.start]):
             role = "destination"
         elif _roles()["home"].search(text[max(0, p.start - 40):p.start]):
-            role = "home"
+            role = "shared" if _roles()["shared"].match(text, p.end) else "home"
         elif _is_court_seat(text, p):
             role = "court"
         else:

@@ -350,6 +350,13 @@ ENGLISH_CASES = [
     pytest.param("About 40 soldiers who had left their units were kept in a fenced yard in Tula region.",
                  [("desertion", "", 40, "RU-TUL"), ("prosecution", "detained", 40, "RU-TUL")],
                  id="'kept in a' place is a detention"),
+    pytest.param("Thirty soldiers left their positions near Svatove. They serve in a regiment (PPD - Kovrov, Vladimir "
+                 "region).", [("desertion", "", 30, "RU-VLA")],
+                 id="a unit's permanent base is its home, before the place abroad"),
+    pytest.param("About 15 mobilized men were held in a basement in occupied Luhansk region after refusing to fight. "
+                 "They are residents of Tula and other regions of Russia.",
+                 [("prosecution", "detained", 15, "UA-09"), ("refusal", "", 15, "UA-09")],
+                 id="a home among other regions is no home of the group"),
     pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
                  "to fight.", [("prosecution", "convicted", 1, "RU-SAK"), ("refusal", "", 1, "RU-SAK")],
                  id="a garrison court named by its town's adjective"),
