@@ -16,8 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from functools import cache
+
+from lexicons import fold, folded_phrases, lexicon
 
 from .attribution import place_roles
+from .counts import Count
 from .drafts import Actor, Draft
 from .text import Sentence
 
@@ -136,6 +140,28 @@ def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
         out.append(d)
     for d in out:
         d.sentences.sort(key=lambda x: x.index)
+        if d.actor.key == "?" and d.actor.count is None and _one_man(d.sentences):
+            d.actor = Actor("one", Count(1, 1, 1, 0, 0), d.actor.sentence)
     return out
+
+
+@cache
+def _pronouns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lex = lexicon("context")
+    return (folded_phrases(lex["singular_pronouns"]["en"]), folded_phrases(lex["plural_pronouns"]["en"]))
+
+
+def _one_man(sentences: list[Sentence]) -> bool:
+    """Whether sentences that count nobody tell of one man by pronouns alone ("he had
+    managed to escape", "sentenced him to two years"), never of several.
+
+    >>> _one_man([Sentence(0, "He still could not believe he had managed to escape.", 0)])
+    True
+    >>> _one_man([Sentence(0, "He said they had managed to escape.", 0)])
+    False
+    """
+    he, they = _pronouns()
+    folded = [fold(s.text) for s in sentences]
+    return any(he.search(t) for t in folded) and not any(they.search(t) for t in folded)
 
 

@@ -357,6 +357,12 @@ ENGLISH_CASES = [
                  "They are residents of Tula and other regions of Russia.",
                  [("prosecution", "detained", 15, "UA-09"), ("refusal", "", 15, "UA-09")],
                  id="a home among other regions is no home of the group"),
+    pytest.param("On Monday the garrison court in Omsk sentenced him to three years for desertion, his lawyer said.",
+                 [("desertion", "", 1, "RU-OMS"), ("prosecution", "convicted", 1, "RU-OMS")],
+                 id="a man told of by 'him' alone is one man"),
+    pytest.param("On Monday the garrison court in Omsk sentenced them to three years for desertion, he said.",
+                 [("desertion", "", None, "RU-OMS"), ("prosecution", "convicted", None, "RU-OMS")],
+                 id="'them' are not one man"),
     pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
                  "to fight.", [("prosecution", "convicted", 1, "RU-SAK"), ("refusal", "", 1, "RU-SAK")],
                  id="a garrison court named by its town's adjective"),
