@@ -62,6 +62,30 @@ def _is_court_seat(text: str, place: PlaceMention) -> bool:
     return bool(_COURT_AFTER.match(text, place.end) or _COURT_BEFORE.search(text[max(0, place.start - 20):place.start]))
 
 
+_GARRISON_AFTER = re.compile(r"\s+garrison\b", re.IGNORECASE)
+_GARRISON_BEFORE = re.compile(r"garrison\s+(?:military\s+)?(?:court|tribunal)\s+(?:in|of)\s+(?:the\s+)?$",
+                              re.IGNORECASE)
+
+
+def garrison_region(sentences: list[Sentence]) -> str:
+    """The region of a garrison the sentences name ("the Pskov garrison military court",
+    "the court serving the Yuzhno-Sakhalinsk garrison", "the Garrison Military Court in
+    Kamchatka"): a garrison court tries the servicemen of its garrison's units, so its
+    region is their unit's home, for every row of the men it tried.
+
+    >>> garrison_region([Sentence(0, "The court serving the Yuzhno-Sakhalinsk garrison convicted him.", 0)])
+    'RU-SAK'
+    >>> garrison_region([Sentence(0, "A military court in Rostov-on-Don convicted him.", 0)])
+    ''
+    """
+    for s in sentences:
+        for p, _ in place_roles(s.text):
+            if p.code.startswith("RU-") and (_GARRISON_AFTER.match(s.text, p.end)
+                                             or _GARRISON_BEFORE.search(s.text[max(0, p.start - 40):p.start])):
+                return p.code
+    return ""
+
+
 Home = tuple[int, PlaceMention, Count | None]
 
 
@@ -126,6 +150,9 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
     unit_codes = [code for _, code in units if code]
     if unit_codes:
         return unit_codes[0], ""
+    garrison = garrison_region([*draft.sentences, *introduced])
+    if garrison:
+        return garrison, ""
     abroad = [p for p, role in mentioned if p.code and not p.code.startswith("RU-") and role != "dateline"]
     if abroad:
         return abroad[0].code, abroad[0].text
