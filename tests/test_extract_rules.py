@@ -363,8 +363,8 @@ ENGLISH_CASES = [
     pytest.param("On Monday the garrison court in Omsk sentenced them to three years for desertion, he said.",
                  [("desertion", "", None, "RU-OMS"), ("prosecution", "convicted", None, "RU-OMS")],
                  id="'them' are not one man"),
-    pytest.param("The military court serving the Tambov garrison found a mobilized soldier guilty. The court established that "
-                 "the soldier left his unit four times in 2023.",
+    pytest.param("The military court serving the Tambov garrison found a mobilized soldier guilty. The court "
+                 "established that the soldier left his unit four times in 2023.",
                  [("desertion", "", 1, "RU-TAM"), ("prosecution", "convicted", 1, "RU-TAM")],
                  id="a garrison court's region is the home of the unit of the men it tried"),
     pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
