@@ -28,11 +28,30 @@ def _units() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {}
     for entry in lexicon("units")["units"]:
         name, code = entry.rsplit("=", 1)
-        table[fold(name.strip())] = code.strip()
+        table.update(dict.fromkeys(unit_spellings(fold(name.strip())), code.strip()))
     generic = (r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:[^\W\d_][\w-]*\s+){0,5}(?:brigade|division|regiment|battalion|army)\b"
                r"|\b(?:military\s+)?unit\s+(?:no\.\s*)?\d{4,5}\b|\bв/ч\s*\d{4,5}\b|\bвоинской части\s+№?\s*\d{4,5}\b")
     first = "".join(sorted({re.escape(name[0]) for name in table} | {r"\d", "m", "u", "в"}))
     return re.compile(rf"(?=[{first}])(?:{phrase_regex(list(table))}|{generic})"), table
+
+
+_UNIT_WORDS = {"motor rifle": ("motor rifle", "motorized rifle", "motorised rifle", "motor-rifle"),
+               "guards ": ("guards ", ""), "separate ": ("separate ", "")}
+
+
+def unit_spellings(name: str) -> list[str]:
+    """The ways articles write one unit's name: "Motor Rifle" as "Motorized" or "Motorised
+    Rifle", with or without "Guards" and "Separate".
+
+    >>> unit_spellings("20th guards motor rifle division")[:3]
+    ['20th guards motor rifle division', '20th motor rifle division', '20th guards motorized rifle division']
+    >>> "20th motorized rifle division" in unit_spellings("20th guards motor rifle division")
+    True
+    """
+    out = [name]
+    for word, spellings in _UNIT_WORDS.items():
+        out = [n.replace(word, other) for n in out for other in spellings] if word in name else out
+    return list(dict.fromkeys(out))
 
 
 @cache
