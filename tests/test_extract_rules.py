@@ -367,6 +367,10 @@ ENGLISH_CASES = [
                  "established that the soldier left his unit four times in 2023.",
                  [("desertion", "", 1, "RU-TAM"), ("prosecution", "convicted", 1, "RU-TAM")],
                  id="a garrison court's region is the home of the unit of the men it tried"),
+    pytest.param("A contract soldier from Kursk region shot dead a comrade and deserted his unit.",
+                 [("desertion", "", 1, "RU-KRS")], id="a soldier who shot others dead was not killed while pursued"),
+    pytest.param("Twelve soldiers of the 20th Motorized Rifle Division deserted near Bakhmut.",
+                 [("desertion", "", 12, "RU-VGG")], id="a unit's name as articles spell it gives its home"),
     pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
                  "to fight.", [("prosecution", "convicted", 1, "RU-SAK"), ("refusal", "", 1, "RU-SAK")],
                  id="a garrison court named by its town's adjective"),
