@@ -162,6 +162,37 @@ def _person(sentence: str, places: list[PlaceMention], triggers: list[re.Match[s
     return ""
 
 
+_PAIR = re.compile(r"(?<![\w.])([A-Z][a-z]+)\s+([A-Z][a-z]{2,})\s+and\s+(?:his\s+|her\s+)?(?:[a-z]+\s+){0,2}"
+                   r"([A-Z][a-z]+)\s+([A-Z][a-z]{2,})(?![\w])")
+
+
+def _two_named_men(sentence: str, places: list[PlaceMention]) -> Count | None:
+    """Two men named by first name and surname, joined by "and", in a sentence that tells of
+    an incident ("convicted Oleg Ivanov and his son Pavel Ivanov"): a group of two, not
+    two men apart. Famous people, places and capitalised words that start no name are no men.
+
+    >>> _two_named_men("The court convicted Oleg Ivanov and his son Pavel Ivanov of desertion.", [])
+    Count(count=2, low=2, high=2, start=20, end=56, part=False)
+    >>> _two_named_men("Meduza and Novaya Gazeta reported it.", []) is None
+    True
+    >>> _two_named_men("They are Ivan Orlov, Oleg Sidorov and Pavel Ivanov.", []) is None
+    True
+    """
+    cleaned, _ = _mask(sentence, _context()["famous"])
+    for m in _PAIR.finditer(cleaned):
+        words = [m.group(i) for i in range(1, 5)]
+        if any(w.lower() in _not_first_names() for w in words) or any(p.start < m.end() and m.start() < p.end
+                                                                       for p in places):
+            continue
+        if not_a_name(words[0], words[1]) or not_a_name(words[2], words[3]) \
+                or sentence[:m.start()].rstrip().endswith(","):  # the last two of a longer list
+            continue
+        if _roles()["speaker"].search(sentence[max(0, m.start() - 30):m.end() + 30]):
+            continue
+        return Count(2, 2, 2, m.start(), m.end())
+    return None
+
+
 @cache
 def _roles() -> dict[str, re.Pattern[str]]:
     """The role words of lexicons/roles.yaml: a rank just before a name, a speaker near
@@ -358,6 +389,9 @@ def _own_actor(s: Sentence, places: list[PlaceMention], hits: list) -> Actor | N
         if _leads_group(s.text[:c.start]):
             c = Count(c.count + 1, c.low + 1, c.high + 1, c.start, c.end)
         return Actor("one" if c.count == 1 else f"n{c.count}", c, s.index, part=is_part(s.text, c))
+    pair = _two_named_men(s.text, places) if hits else None
+    if pair is not None:
+        return Actor("n2", pair, s.index)
     person = _person(s.text, places, [m for _, _, m in hits])
     if person:
         return Actor(f"p:{person}", Count(1, 1, 1, 0, 0), s.index, person)

@@ -371,6 +371,10 @@ ENGLISH_CASES = [
                  [("desertion", "", 1, "RU-KRS")], id="a soldier who shot others dead was not killed while pursued"),
     pytest.param("Twelve soldiers of the 20th Motorized Rifle Division deserted near Bakhmut.",
                  [("desertion", "", 12, "RU-VGG")], id="a unit's name as articles spell it gives its home"),
+    pytest.param("The Omsk Garrison Military Court convicted Oleg Sidorov and his brother Pavel Sidorov of leaving "
+                 "their unit without permission.",
+                 [("desertion", "", 2, "RU-OMS"), ("prosecution", "convicted", 2, "RU-OMS")],
+                 id="two men named together are a group of two"),
     pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
                  "to fight.", [("prosecution", "convicted", 1, "RU-SAK"), ("refusal", "", 1, "RU-SAK")],
                  id="a garrison court named by its town's adjective"),
