@@ -27,6 +27,8 @@ NOT_INCIDENTS = [
     pytest.param("Figures from the garrison court show that 40 men were convicted of refusing to fight.",
                  id="a court's figures"),
     pytest.param("Some Russian soldiers refuse to fight.", id="some soldiers refuse: a kind of people"),
+    pytest.param("The plaintiff, a 30-year-old from Omsk, was neither a deserter nor a conscientious objector.",
+                 id="a negation: neither a deserter nor an objector"),
     pytest.param("Lists of wanted servicemen leaked in May. About 300 soldiers were listed as having left their unit "
                  "without permission.", id="a category of a leaked list is no group"),
     pytest.param("Igor Petrov, a mobilized soldier, was given a monthly salary of 200,000 rubles and a flat in Omsk.",
