@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from lexicons import fold, folded_phrases, lexicon
+from lexicons import alternation, fold, folded_phrases, lexicon
 
 from .attribution import place_roles
 from .counts import Count
@@ -107,7 +107,9 @@ def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
     - a named or unnamed single serviceman joins a counted group of the same type that
       the article introduced before him (the named men of an article about a group are
       its members; a man the article opens with is his own incident), and an unnamed
-      one is the only named one, joining his row of the type or taking him as its actor;
+      one is the only named one, joining his row of the type or taking him as its actor,
+      or the only named man with a row of its type whom the article names as the one it
+      told of ("a soldier was sentenced … the soldier, Maxim K., deserted");
     - a row with no identifiable group joins the counted row of its type, or takes the
       article's only counted group as its actor (of the rows, else of all the sentences
       about servicemen: "soldiers … were threatened"; "around two dozen men said …").
@@ -125,9 +127,12 @@ def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
                            and (g.actor.count.count or 0) > (d.actor.count.count or 0)), None)
         elif d.actor.key == "one" or d.actor.person:
             target = next((g for g in groups if g.type == d.type and g.actor.sentence <= d.actor.sentence), None)
+            named = [o for o in drafts if o.type == d.type and o.actor.person and not o.actor.separate]
             if target is None and d.actor.key == "one" and len(people) == 1:
                 target = next((o for o in drafts if o.type == d.type and o.actor.key in people), None)
                 d.actor = next(iter(people.values()))
+            elif target is None and d.actor.key == "one" and len(named) == 1 and _named_as_the_one(named[0]):
+                target = named[0]
         elif d.actor.key == "?":
             target = next((g for g in drafts if g.type == d.type and g.actor.key != "?" and g is not d), None)
             if target is None and len(counted) == 1:
@@ -143,6 +148,24 @@ def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
         if d.actor.key == "?" and d.actor.count is None and _one_man(d.sentences):
             d.actor = Actor("one", Count(1, 1, 1, 0, 0), d.actor.sentence)
     return out
+
+
+@cache
+def _the_noun_comma() -> re.Pattern[str]:
+    nouns = alternation(fold(w) for w in lexicon("context")["singular_nouns"]["en"])
+    return re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns}),\s+[A-Z]")
+
+
+def _named_as_the_one(draft: Draft) -> bool:
+    """Whether a named man's row names him as the man told of before: "the soldier, Maxim
+    Kochetkov, deserted" (a definite noun and the name in apposition).
+
+    >>> _named_as_the_one(Draft("desertion", Actor("p:K", None, 0, "K"),
+    ...                         sentences=[Sentence(0, "The court said the soldier, Ivan Orlov, fled.", 0)]))
+    True
+    """
+    first = next((s for s in draft.sentences if s.index == draft.actor.sentence), None)
+    return first is not None and bool(_the_noun_comma().search(first.text))
 
 
 @cache

@@ -375,6 +375,10 @@ ENGLISH_CASES = [
                  "their unit without permission.",
                  [("desertion", "", 2, "RU-OMS"), ("prosecution", "convicted", 2, "RU-OMS")],
                  id="two men named together are a group of two"),
+    pytest.param("On Friday a court sentenced a soldier to ten years for deserting his unit. A military court in Tver "
+                 "said the soldier, Ivan Orlov, deserted his unit in May.",
+                 [("desertion", "", 1, "RU-TVE"), ("prosecution", "convicted", 1, "RU-TVE")],
+                 id="'a soldier' then 'the soldier, <name>' is one man"),
     pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
                  "to fight.", [("prosecution", "convicted", 1, "RU-SAK"), ("refusal", "", 1, "RU-SAK")],
                  id="a garrison court named by its town's adjective"),
