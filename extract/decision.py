@@ -97,6 +97,33 @@ def cues(folded: str) -> list[str]:
     return [name for name in CUES if p[name].search(folded)]
 
 
+_HEADING_WORDS = 5
+
+
+_STOPS = (".", "!", "?", "…", '"', "”", "»", ":")
+
+
+def heading(sentence: Sentence, body_began: bool) -> bool:
+    """Whether a sentence is a subheading inside the article ("Deserters on trial", "Court
+    showed no mercy"): a few words with no final stop, once the body has begun (a title
+    above the body may be as short). It announces a section; the section's sentences tell
+    the incident, the heading tells nobody's act.
+
+    >>> heading(Sentence(5, "Deserters on trial", 3), True), heading(Sentence(1, "Deserters on trial", 0), False)
+    (True, False)
+    >>> heading(Sentence(5, "Two soldiers deserted.", 3), True)
+    False
+    """
+    text = sentence.text.strip()
+    return body_began and len(text.split()) <= _HEADING_WORDS and not text.endswith(_STOPS)
+
+
+def body_text(sentence: Sentence) -> bool:
+    """Whether a sentence is of the article's body: a full sentence, with its final stop."""
+    text = sentence.text.strip()
+    return len(text.split()) > _HEADING_WORDS and text.endswith(_STOPS)
+
+
 def mention_counts(folded: str, start: int, end: int, counted: bool = False) -> bool:
     """Whether the incident word at folded[start:end] tells of someone's act, rather than
     of a kind of people or a possibility. A present-tense "who refuse" is a kind of

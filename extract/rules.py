@@ -19,7 +19,7 @@ from geography.gazetteer import PlaceMention, find_places
 from lexicons import alternation, expand_slots, fold, folded_phrases, lexicon, phrase_regex, trie_pattern, words
 
 from .counts import Count, find_counts, is_part
-from .decision import background, mention_counts
+from .decision import background, body_text, heading, mention_counts
 from .drafts import Actor, Draft
 from .groups import merge, same_group, separate
 from .model import STAGES, TYPES
@@ -299,10 +299,13 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
     detained_abroad = any(ctx["foreign_detention"].search(t) for t in folded) and \
         not any(ctx["for_russia"].search(t) for t in folded)
     out = []
+    body_began = False
     for s, low in zip(sentences, folded, strict=True):
+        is_heading = heading(s, body_began)
+        body_began = body_began or body_text(s)
         text = _mask(s.text, ctx["offence"])[0] if _offence_stems()[0].search(low) else s.text
         counts = find_counts(s.text)
-        if any((c.low or 0) > _MOST_IN_ONE_EVENT for c in counts):
+        if is_heading or any((c.low or 0) > _MOST_IN_ONE_EVENT for c in counts):
             out.append((s, low, []))  # tens of thousands of men: a statistic, not one event
             continue
         counted = any((c.low or 0) > 1 for c in counts)  # "some soldiers refuse" counts nobody

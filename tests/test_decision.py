@@ -29,6 +29,9 @@ NOT_INCIDENTS = [
     pytest.param("Some Russian soldiers refuse to fight.", id="some soldiers refuse: a kind of people"),
     pytest.param("The plaintiff, a 30-year-old from Omsk, was neither a deserter nor a conscientious objector.",
                  id="a negation: neither a deserter nor an objector"),
+    pytest.param("Thousands of men have left Russia since the war began, and the wait for asylum is long.\n\n"
+                 "Deserters on trial\n\nCourts in Europe hear the cases slowly.",
+                 id="a subheading announces a section and tells nobody's act"),
     pytest.param("Lists of wanted servicemen leaked in May. About 300 soldiers were listed as having left their unit "
                  "without permission.", id="a category of a leaked list is no group"),
     pytest.param("Igor Petrov, a mobilized soldier, was given a monthly salary of 200,000 rubles and a flat in Omsk.",
@@ -104,6 +107,8 @@ NOT_INCIDENTS = [
                  "границу.", id="all the men a project has helped, in Russian"),
 ]
 INCIDENTS = [
+    pytest.param("According to an investigation by a Russian outlet, 900 soldiers of one brigade left their unit.",
+                 [("desertion", "", 900)], id="a journalists' investigation is no prosecution"),
     pytest.param("Private Ivan Orlov was given a 3,5 year sentence for refusing to fight.",
                  [("prosecution", "convicted", 1), ("refusal", "", 1)], id="'was given' a term is a sentence"),
     pytest.param("Those who fled were caught, and eight soldiers from the same unit were later charged with desertion.",
