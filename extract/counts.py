@@ -165,8 +165,10 @@ def _find_counts(sentence: str) -> tuple[Count, ...]:
         if re.match(r"\d{4}$", m.group("num")) and 1900 < value < 2100:
             continue
         out.append(Count(value, value, value, m.start(), m.end()))
-        out.extend(_part_before(sentence, m.start(), m.end()))
-    return tuple(sorted(out, key=lambda c: c.start))
+        part = _part_before(sentence, m.start(), m.end())
+        if part:
+            out = sorted([*out, *part], key=lambda c: c.start)
+    return tuple(out)
 
 
 @cache
@@ -177,6 +179,8 @@ def _part_of() -> re.Pattern[str]:
 
 def _part_before(sentence: str, start: int, end: int) -> list[Count]:
     """The members counted before a group's count ("two of 10 inmates", "three of the 12 soldiers")."""
+    if " of " not in sentence[max(0, start - 30):start]:
+        return []
     m = _part_of().search(sentence, max(0, start - 30), start)
     value = parse_number(m.group(1)) if m else None
     return [Count(value, value, value, m.start(), end, part=True)] if value else []

@@ -114,14 +114,14 @@ def heading(sentence: Sentence, body_began: bool) -> bool:
     >>> heading(Sentence(5, "Two soldiers deserted.", 3), True)
     False
     """
-    text = sentence.text.strip()
-    return body_began and len(text.split()) <= _HEADING_WORDS and not text.endswith(_STOPS)
+    text = sentence.text.rstrip()
+    return body_began and not text.endswith(_STOPS) and text.count(" ") < _HEADING_WORDS
 
 
 def body_text(sentence: Sentence) -> bool:
     """Whether a sentence is of the article's body: a full sentence, with its final stop."""
-    text = sentence.text.strip()
-    return len(text.split()) > _HEADING_WORDS and text.endswith(_STOPS)
+    text = sentence.text.rstrip()
+    return text.endswith(_STOPS) and text.count(" ") >= _HEADING_WORDS
 
 
 def mention_counts(folded: str, start: int, end: int, counted: bool = False) -> bool:

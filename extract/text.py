@@ -60,7 +60,7 @@ def _is_credit(line: str) -> bool:
     return bool(re.search(r"\s/\s?[A-ZА-Я]", line)) and not line.endswith((".", "»", '"'))
 
 
-_SPLIT = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][»\"”]))\s+(?=[\"“«(]?[A-ZА-ЯЁ0-9])")
+_SPLIT = re.compile(r"(?<=[.!?…»\"”])(?<![^.!?…][»\"”])\s+(?=[\"“«(]?[A-ZА-ЯЁ0-9])")
 _ABBREV = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|St|Lt|Col|Gen|Maj|Sgt|Capt|Mr|Mrs|"
                      r"Dr|No|Jr|Sr|Pvt|Cpl|ст|ч|г|гг|им|т\.е|т\.д)\.$")
 
