@@ -81,20 +81,21 @@ def _is_court_seat(text: str, place: PlaceMention) -> bool:
     return bool(_COURT_AFTER.match(text, place.end) or _COURT_BEFORE.search(text[max(0, place.start - 20):place.start]))
 
 
-_GARRISON_AFTER = re.compile(r"\s+garrison\b", re.IGNORECASE)
-_GARRISON_BEFORE = re.compile(r"garrison\s+(?:military\s+)?(?:court|tribunal)\s+(?:in|of)\s+(?:the\s+)?$",
+_GARRISON_AFTER = re.compile(r"\s+(?:garrison\b|military\s+(?:court|tribunal)\b)", re.IGNORECASE)
+_GARRISON_BEFORE = re.compile(r"(?<!district )(?:garrison|military)\s+(?:court|tribunal)\s+(?:in|of)\s+(?:the\s+)?$",
                               re.IGNORECASE)
 
 
 def garrison_region(sentences: list[Sentence]) -> str:
-    """The region of a garrison the sentences name ("the Pskov garrison military court",
-    "the court serving the Yuzhno-Sakhalinsk garrison", "the Garrison Military Court in
-    Kamchatka"): a garrison court tries the servicemen of its garrison's units, so its
-    region is their unit's home, for every row of the men it tried.
+    """The region of a garrison or a town's military court the sentences name ("the Pskov
+    garrison military court", "the court serving the Yuzhno-Sakhalinsk garrison", "a military
+    court in Kursk"): such a court tries the servicemen of the units stationed there, so its
+    region is their unit's home, for every row of the men it tried. A district military
+    court tries cases from many regions, so its seat is no one's home.
 
     >>> garrison_region([Sentence(0, "The court serving the Yuzhno-Sakhalinsk garrison convicted him.", 0)])
     'RU-SAK'
-    >>> garrison_region([Sentence(0, "A military court in Rostov-on-Don convicted him.", 0)])
+    >>> garrison_region([Sentence(0, "The Southern District Military Court in Rostov-on-Don convicted him.", 0)])
     ''
     """
     for s in sentences:

@@ -379,6 +379,9 @@ ENGLISH_CASES = [
                  "said the soldier, Ivan Orlov, deserted his unit in May.",
                  [("desertion", "", 1, "RU-TVE"), ("prosecution", "convicted", 1, "RU-TVE")],
                  id="'a soldier' then 'the soldier, <name>' is one man"),
+    pytest.param("A military court in Kursk found a mobilized soldier guilty of desertion for not returning.",
+                 [("desertion", "", 1, "RU-KRS"), ("prosecution", "convicted", 1, "RU-KRS")],
+                 id="a town's military court tries the men of its garrison"),
     pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
                  "to fight.", [("prosecution", "convicted", 1, "RU-SAK"), ("refusal", "", 1, "RU-SAK")],
                  id="a garrison court named by its town's adjective"),
