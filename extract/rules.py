@@ -148,6 +148,9 @@ def _mask(text: str, pattern: re.Pattern[str]) -> tuple[str, bool]:
     return "".join(chars), found
 
 
+_APPOSITION = re.compile(r",\s+(?:who|a|an)\s")  # "X, who was called up in May, refused": X is the subject
+
+
 def _person(sentence: str, places: list[PlaceMention], triggers: list[re.Match[str]]) -> str:
     """The surname of a named serviceman: a name next to an incident word or after a rank
     or role ("Private X", "mobilized X"), never a famous politician or a quoted source."""
@@ -162,7 +165,8 @@ def _person(sentence: str, places: list[PlaceMention], triggers: list[re.Match[s
         first, last = m.group(2), m.group(3)
         if first.lower() in _not_first_names() or last.lower() in _not_first_names() or not_a_name(first, last):
             continue
-        near = any(-60 < t.start() - end < 60 or -60 < start - t.end() < 40 for t in triggers)
+        near = any(-60 < t.start() - end < 60 or -60 < start - t.end() < 40
+                   or 0 < t.start() - end < 140 and _APPOSITION.match(sentence, end) for t in triggers)
         speaker = _roles()["speaker"].search(sentence[max(0, start - 30):end + 30])
         before = sentence[max(0, start - 40):start]
         if _roles()["rank_before"].search(before) or rank_before(before) or (near and not speaker):

@@ -50,7 +50,30 @@ def clean(text: str) -> str:
         if _is_credit(stripped):
             continue
         kept.append(stripped)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    joined = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    return _unwrap(joined) if _hard_wrapped(kept) else joined
+
+
+_WRAP_MIN, _WRAP_MAX = 45, 80
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Whether a text is wrapped at a fixed width, as e-mailed newsletters are: most of its
+    lines are 45-80 characters and none is much longer. Its line breaks are then no
+    paragraph breaks; blank lines are."""
+    full = [line for line in lines if line]
+    if len(full) < 5 or max(map(len, full)) > _WRAP_MAX + 20:
+        return False
+    return sum(_WRAP_MIN <= len(line) <= _WRAP_MAX for line in full) > len(full) / 2
+
+
+def _unwrap(text: str) -> str:
+    """A hard-wrapped text with its lines joined into paragraphs (blank lines kept).
+
+    >>> _unwrap("A soldier from Tver\\nrefused to fight.\\n\\nHe was jailed.")
+    'A soldier from Tver refused to fight.\\n\\nHe was jailed.'
+    """
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
 
 
 def _is_credit(line: str) -> bool:

@@ -382,6 +382,8 @@ ENGLISH_CASES = [
     pytest.param("A military court in Kursk found a mobilized soldier guilty of desertion for not returning.",
                  [("desertion", "", 1, "RU-KRS"), ("prosecution", "convicted", 1, "RU-KRS")],
                  id="a town's military court tries the men of its garrison"),
+    pytest.param("Baptist Pavel Orlov, who was called up in Tambov in October on the first day, twice refused to "
+                 "fight.", [("refusal", "", 1, "RU-TAM")], id="a name, a relative clause, then the act"),
     pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
                  "to fight.", [("prosecution", "convicted", 1, "RU-SAK"), ("refusal", "", 1, "RU-SAK")],
                  id="a garrison court named by its town's adjective"),
@@ -398,6 +400,15 @@ ENGLISH_CASES = [
 @pytest.mark.parametrize(("text", "expected"), ENGLISH_CASES)
 def test_english_intake_classes(text, expected):
     assert rows(text) == sorted(expected)
+
+
+def test_a_hard_wrapped_text_is_read_by_sentence():
+    wrapped = ("Newsletter, 5 May 2024\n\nIn the Far East, mobilised soldier Pavel Orlov from Tambov region twice\n"
+               "refused to fight in Ukraine. On 2 May a military court in Khabarovsk\n"
+               "sentenced him to 2 years in a penal colony for refusing orders in\n"
+               "wartime. His lawyer said he would appeal the verdict next week, as\n"
+               "the court had not heard all the witnesses in the case.\n\nOther news.")
+    assert ("prosecution", "convicted", 1, "RU-KHA") in rows(wrapped)
 
 
 KNOWN_MISSES = [
