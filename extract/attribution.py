@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from geography.gazetteer import PlaceMention, find_places, resolve_adjective, resolve_region
 from lexicons import alternation, fold, lexicon, phrase_regex, words
 
-from .counts import Count, find_counts, is_part
+from .counts import Count, find_counts, is_part, victims
 from .drafts import Draft
 from .text import Sentence
 
@@ -148,7 +148,7 @@ def _home_before(draft: Draft, article_homes: list[Home]) -> PlaceMention | None
 
 def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple[int, PlaceMention]],
                units: list[tuple[str, str]], people: frozenset[str] = frozenset(),
-               article_homes: list[Home] | None = None) -> tuple[str, str]:
+               article_homes: list[Home] | None = None, acts: Acts | None = None) -> tuple[str, str]:
     """(code, place) for a row in the codebook's order: where in Russia it happened (in
     the row's sentences or the one that introduced its group); else
     the home region of the men or their unit (told of them, else by the article before
@@ -158,7 +158,8 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
     introduced = [s for s in sentences if s.index == draft.actor.sentence and s not in draft.sentences]
     mentioned = [(p, role) for s in [*draft.sentences, *introduced] for p, role in place_roles(s.text)
                  if (not person or not p.text.lower().startswith(person))
-                 and not (p.kind == "city" and p.text in people) and _in_segment(draft, s, p)]
+                 and not (p.kind == "city" and p.text in people) and _in_segment(draft, s, p)
+                 and _in_clause(draft, s, p, acts or {})]
     inside = [p for p, role in mentioned if p.code.startswith("RU-")
               and (role == "" or role == "court" and draft.type == "prosecution")]
     if inside:
@@ -186,6 +187,47 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
     return "", ""
 
 
+Acts = dict[int, list[tuple[int, str]]]
+
+
+def acts_by_sentence(drafts: list[Draft]) -> Acts:
+    """Per sentence, the offset and type of each incident word the rows were built from that
+    tells an act: a noun that names men by what they did ("refuseniks", "the deserters")
+    tells none."""
+    out: Acts = {}
+    for d in drafts:
+        for (index, start), word in zip(d.spans, d.triggers, strict=False):
+            if fold(word) not in _status_nouns():
+                out.setdefault(index, []).append((start, d.type))
+    return {index: sorted(marks) for index, marks in out.items()}
+
+
+@cache
+def _status_nouns() -> frozenset[str]:
+    """Nouns that name men by what they did (context.yaml `group_of_type`, and each singular)."""
+    plural = {fold(w) for w in words("context", "group_of_type")}
+    return frozenset(plural | {w[:-1] for w in plural if w.endswith("s")})
+
+
+def _in_clause(draft: Draft, s: Sentence, place: PlaceMention, acts: Acts) -> bool:
+    """Whether a place of a sentence that tells of several acts belongs to this row's act: a
+    place told after this row's act and then another type's is where that other act
+    happened ("two soldiers who deserted their base killed nine people before being shot
+    dead by police in Tatarstan": Tatarstan is where they were shot, not where they
+    deserted). A place told before the row's act (a participle after it: "приговорил рядового
+    части в Челябинской области, самовольно покинувшего часть") is not judged so.
+
+    >>> from geography.gazetteer import find_places
+    >>> t = "Two soldiers deserted their base and were detained in Tver region."
+    >>> d = Draft("desertion", None, sentences=[Sentence(0, t, 0)], spans=[(0, 13)])
+    >>> _in_clause(d, Sentence(0, t, 0), find_places(t)[0], {0: [(13, "desertion"), (45, "prosecution")]})
+    False
+    """
+    marks = [m for m in acts.get(s.index, []) if m[0] < place.start]
+    own = [start for start, kind in marks if kind == draft.type]
+    return not own or not any(kind != draft.type and start > own[0] for start, kind in marks)
+
+
 def _in_segment(draft: Draft, s: Sentence, place: PlaceMention) -> bool:
     """Whether a place of the sentence that counted the row's men belongs to them: with
     two groups in one sentence ("eight from Tula refused, and four others from Omsk
@@ -194,7 +236,8 @@ def _in_segment(draft: Draft, s: Sentence, place: PlaceMention) -> bool:
     c = draft.actor.count
     if s.index != draft.actor.sentence or c is None or c.end <= c.start or is_part(s.text, c):
         return True
-    starts = sorted({x.start for x in find_counts(s.text) if x.count is not None and not is_part(s.text, x)}
+    starts = sorted({x.start for x in find_counts(s.text)
+                     if x.count is not None and not is_part(s.text, x) and not victims(s.text, x)}
                     | {c.start})
     if len(starts) < 2:
         return True

@@ -109,6 +109,21 @@ def is_part(text: str, c: Count) -> bool:
     return c.part or bool(_PART.match(text, c.end) or _PART.search(text, c.start, c.end))
 
 
+_VICTIMS = re.compile(r"\b(?:killed|killing|shot|shooting|wounded|wounding|injured|murdered|murdering)\s+$",
+                      re.IGNORECASE)
+
+
+def victims(text: str, c: Count) -> bool:
+    """Whether a count is of the people someone killed or wounded ("killed nine people"):
+    victims, never the group that acted.
+
+    >>> t = "Two paratroopers killed nine people."
+    >>> [victims(t, c) for c in find_counts(t)]
+    [False, True]
+    """
+    return bool(_VICTIMS.search(text, max(0, c.start - 12), c.start))
+
+
 @cache
 def _all_n() -> re.Pattern[str]:
     """"All eight were charged", "все пятеро были": a number standing for the group."""

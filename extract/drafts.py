@@ -29,3 +29,4 @@ class Draft:
     stages: list[str] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     triggers: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # (sentence index, offset) of each trigger

@@ -141,6 +141,7 @@ def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
             target.sentences.extend(x for x in d.sentences if x not in target.sentences)
             target.stages.extend(d.stages)
             target.triggers.extend(d.triggers)
+            target.spans.extend(d.spans)
             continue
         out.append(d)
     for d in out:

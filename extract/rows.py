@@ -11,7 +11,7 @@ import datetime as dt
 from geography.gazetteer import regions
 from store.codebook import shipped_codebook
 
-from .attribution import find_units, garrison_region, homes, place_roles, region_for, units_in
+from .attribution import acts_by_sentence, find_units, garrison_region, homes, place_roles, region_for, units_in
 from .counts import Count
 from .dates import find_date
 from .drafts import Draft
@@ -25,15 +25,17 @@ STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: dict,
           published: dt.date | None) -> list[Incident]:
     article_homes = homes(sentences, own_men)
-    title_places = [(s.index, p) for s in sentences[:3] for p, role in place_roles(s.text) if role != "dateline"]
+    title_places = [(s.index, p) for s in sentences[:3] for p, role in place_roles(s.text)
+                    if role not in ("dateline", "destination", "distance", "shared")]
     article_units = find_units(cleaned)
     people = surnames(sentences)
     garrisons = {d.actor.key: g for d in drafts if d.type == "prosecution" and (g := garrison_region(d.sentences))}
+    acts = acts_by_sentence(drafts)
     rows = []
     for d in drafts:
         stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""
         units = units_in(d.sentences, article_units) or list(article_units)
-        region, place = region_for(d, sentences, title_places, units, people, article_homes)
+        region, place = region_for(d, sentences, title_places, units, people, article_homes, acts)
         if not region and d.actor.key in garrisons:  # the same men, tried by their garrison's court
             region = garrisons[d.actor.key]
         when = next((w for s in d.sentences if (w := find_date(s.text, published))), None)

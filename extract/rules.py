@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from geography.gazetteer import PlaceMention, find_places
 from lexicons import alternation, expand_slots, fold, folded_phrases, lexicon, phrase_regex, trie_pattern, words
 
-from .counts import Count, find_counts, is_part
+from .counts import Count, find_counts, is_part, victims
 from .decision import background, body_text, heading, mention_counts
 from .drafts import Actor, Draft
 from .groups import merge, same_group, separate
@@ -270,6 +270,7 @@ def detect(sentences: list[Sentence], published: dt.date | None = None) -> list[
             if stage:
                 draft.stages.append(stage)
             draft.triggers.append(m.group())
+            draft.spans.append((s.index, m.start()))
     return merge(list(drafts.values()), list(seen_groups.values()))
 
 
@@ -382,7 +383,7 @@ def _proven_offences(text: str, hits: list) -> list:
 
 def _exact_counts(s: Sentence) -> list[Count]:
     return [c for c in find_counts(s.text) if c.count is not None and c.count <= _MOST_IN_ONE_EVENT
-            and not _SKIP_COUNT.search(s.text[: c.start])]
+            and not _SKIP_COUNT.search(s.text[: c.start]) and not victims(s.text, c)]
 
 
 def _nearest(counts: list[Count], trigger: re.Match[str], s: Sentence) -> Actor:
@@ -398,8 +399,8 @@ def _nearest(counts: list[Count], trigger: re.Match[str], s: Sentence) -> Actor:
 def _own_actor(s: Sentence, places: list[PlaceMention], hits: list) -> Actor | None:
     """The actor a sentence names itself: a stated number of servicemen, a named
     serviceman next to an incident word, an unnamed single serviceman, or a vague group."""
-    counts = [c for c in find_counts(s.text)
-              if not _SKIP_COUNT.search(s.text[: c.start]) and (c.high or 0) <= _MOST_IN_ONE_EVENT]
+    counts = [c for c in find_counts(s.text) if not _SKIP_COUNT.search(s.text[: c.start])
+              and (c.high or 0) <= _MOST_IN_ONE_EVENT and not victims(s.text, c)]
     exact = [c for c in counts if c.count is not None]
     if exact:
         c = exact[0]

@@ -384,6 +384,10 @@ ENGLISH_CASES = [
                  id="a town's military court tries the men of its garrison"),
     pytest.param("Baptist Pavel Orlov, who was called up in Tambov in October on the first day, twice refused to "
                  "fight.", [("refusal", "", 1, "RU-TAM")], id="a name, a relative clause, then the act"),
+    pytest.param("Two paratroopers who deserted their base yesterday killed three people before being shot to death by "
+                 "police in Samara region. They had deserted their base near Ulyanovsk.",
+                 [("desertion", "", 2, "RU-ULY"), ("prosecution", "killed", 2, "RU-SAM")],
+                 id="a place after another act is that act's; the victims are not the group"),
     pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
                  "to fight.", [("prosecution", "convicted", 1, "RU-SAK"), ("refusal", "", 1, "RU-SAK")],
                  id="a garrison court named by its town's adjective"),
