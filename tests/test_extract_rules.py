@@ -388,6 +388,9 @@ ENGLISH_CASES = [
                  "police in Samara region. They had deserted their base near Ulyanovsk.",
                  [("desertion", "", 2, "RU-ULY"), ("prosecution", "killed", 2, "RU-SAM")],
                  id="a place after another act is that act's; the victims are not the group"),
+    pytest.param("The General Staff of the Ukrainian Armed Forces said that about 40 Russian soldiers decided to leave "
+                 "the ranks in occupied Melitopol.", [("desertion", "", 40, "UA-23")],
+                 id="'Armed Forces' is no man's name; leaving the ranks is desertion"),
     pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
                  "to fight.", [("prosecution", "convicted", 1, "RU-SAK"), ("refusal", "", 1, "RU-SAK")],
                  id="a garrison court named by its town's adjective"),
