@@ -391,6 +391,9 @@ ENGLISH_CASES = [
     pytest.param("The General Staff of the Ukrainian Armed Forces said that about 40 Russian soldiers decided to leave "
                  "the ranks in occupied Melitopol.", [("desertion", "", 40, "UA-23")],
                  id="'Armed Forces' is no man's name; leaving the ranks is desertion"),
+    pytest.param("Nine soldiers escaped from a base in Tambov, three of whom were caught the next day.",
+                 [("desertion", "", 9, "RU-TAM"), ("prosecution", "detained", 3, "RU-TAM")],
+                 id="three of whom: members, with their own count for their detention"),
     pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
                  "to fight.", [("prosecution", "convicted", 1, "RU-SAK"), ("refusal", "", 1, "RU-SAK")],
                  id="a garrison court named by its town's adjective"),
