@@ -117,6 +117,7 @@ def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
     groups = [d for d in drafts if d.actor.count is not None and (d.actor.count.count or 0) > 1]
     people = {d.actor.key: d.actor for d in drafts if d.actor.person}
     counted = {d.actor.key: d.actor for d in groups} or {a.key: a for a in seen_groups}
+    the_one = {d.actor.key for d in drafts if d.actor.person and _named_as_the_one(d)}
     out: list[Draft] = []
     for d in drafts:
         target = None
@@ -131,8 +132,9 @@ def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
             if target is None and d.actor.key == "one" and len(people) == 1:
                 target = next((o for o in drafts if o.type == d.type and o.actor.key in people), None)
                 d.actor = next(iter(people.values()))
-            elif target is None and d.actor.key == "one" and len(named) == 1 and _named_as_the_one(named[0]):
-                target = named[0]
+            elif target is None and d.actor.key == "one" and len(apposed := [o for o in named
+                                                                              if o.actor.key in the_one]) == 1:
+                target = apposed[0]
         elif d.actor.key == "?":
             target = next((g for g in drafts if g.type == d.type and g.actor.key != "?" and g is not d), None)
             if target is None and len(counted) == 1:
