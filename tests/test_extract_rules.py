@@ -394,6 +394,8 @@ ENGLISH_CASES = [
     pytest.param("Nine soldiers escaped from a base in Tambov, three of whom were caught the next day.",
                  [("desertion", "", 9, "RU-TAM"), ("prosecution", "detained", 3, "RU-TAM")],
                  id="three of whom: members, with their own count for their detention"),
+    pytest.param("A deserter may be extradited to Moscow. He fled his unit in 2022 and hid for two years.",
+                 [("desertion", "", 1, "")], id="a destination in the opening is no region of the men"),
     pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
                  "to fight.", [("prosecution", "convicted", 1, "RU-SAK"), ("refusal", "", 1, "RU-SAK")],
                  id="a garrison court named by its town's adjective"),
