@@ -36,6 +36,8 @@ NOT_INCIDENTS = [
                  id="the men a network has helped are an aggregate"),
     pytest.param("Pro-war media accused Oleg Ivanov, a helicopter pilot, of betraying his comrades.",
                  id="an accusation by the media is no charge"),
+    pytest.param("After the start of the SMO, 40 soldiers of the brigade deserted, a lawyer said.",
+                 id="a sum since the start of the 'special military operation'"),
     pytest.param("Lists of wanted servicemen leaked in May. About 300 soldiers were listed as having left their unit "
                  "without permission.", id="a category of a leaked list is no group"),
     pytest.param("Igor Petrov, a mobilized soldier, was given a monthly salary of 200,000 rubles and a flat in Omsk.",
