@@ -188,7 +188,7 @@ def _find_counts(sentence: str) -> tuple[Count, ...]:
 
 @cache
 def _part_of() -> re.Pattern[str]:
-    small = trie_pattern(sorted(w for w, v in number_words().items() if 1 <= v <= 20 and w != "both"))
+    small = trie_pattern(sorted(w for w, v in number_words().items() if 1 <= v <= 20 and w != "both" and w.isascii()))
     return re.compile(rf"(?<![\w-])(\d+|{small})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
