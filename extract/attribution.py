@@ -12,11 +12,11 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 
-from geography.gazetteer import PlaceMention, find_places, resolve_region
+from geography.gazetteer import PlaceMention, find_places, resolve_adjective, resolve_region
 from geography.russian import adjective_bases
 from lexicons import alternation, fold, lexicon, phrase_regex, words
 
-from .counts import Count, find_counts
+from .counts import Count, find_counts, is_part, victims
 from .drafts import Draft
 from .text import Sentence
 
@@ -29,11 +29,30 @@ def _units() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {}
     for entry in lexicon("units")["units"]:
         name, code = entry.rsplit("=", 1)
-        table[fold(name.strip())] = code.strip()
+        table.update(dict.fromkeys(unit_spellings(fold(name.strip())), code.strip()))
     generic = (r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:[^\W\d_][\w-]*\s+){0,5}(?:brigade|division|regiment|battalion|army)\b"
                r"|\b(?:military\s+)?unit\s+(?:no\.\s*)?\d{4,5}\b|\bв/ч\s*\d{4,5}\b|\bвоинской части\s+№?\s*\d{4,5}\b")
     first = "".join(sorted({re.escape(name[0]) for name in table} | {r"\d", "m", "u", "в"}))
     return re.compile(rf"(?=[{first}])(?:{phrase_regex(list(table))}|{generic})"), table
+
+
+_UNIT_WORDS = {"motor rifle": ("motor rifle", "motorized rifle", "motorised rifle", "motor-rifle"),
+               "guards ": ("guards ", ""), "separate ": ("separate ", "")}
+
+
+def unit_spellings(name: str) -> list[str]:
+    """The ways articles write one unit's name: "Motor Rifle" as "Motorized" or "Motorised
+    Rifle", with or without "Guards" and "Separate".
+
+    >>> unit_spellings("20th guards motor rifle division")[:3]
+    ['20th guards motor rifle division', '20th motor rifle division', '20th guards motorized rifle division']
+    >>> "20th motorized rifle division" in unit_spellings("20th guards motor rifle division")
+    True
+    """
+    out = [name]
+    for word, spellings in _UNIT_WORDS.items():
+        out = [n.replace(word, other) for n in out for other in spellings] if word in name else out
+    return list(dict.fromkeys(out))
 
 
 @cache
@@ -46,7 +65,8 @@ def _roles() -> dict[str, re.Pattern[str]]:
         return re.compile(rf"{phrase_regex(words('roles', key))}\s+(?:{determiners}\s+)?$", re.IGNORECASE)
 
     units = alternation(words("roles", "distance_units"))
-    return {"destination": before("destination_before"), "home": before("home_before"),
+    shared = re.compile(rf"\s+{phrase_regex(words('roles', 'home_shared_after'))}", re.IGNORECASE)
+    return {"destination": before("destination_before"), "home": before("home_before"), "shared": shared,
             "distance": re.compile(rf"(?:\d[\d,.]*|\b[a-z]+)[\s-]*{units}\s+(?:\w+\s+)?"
                                    rf"(?:from|of|outside|away from|от)\s+(?:the\s+)?$", re.IGNORECASE)}
 
@@ -60,6 +80,31 @@ def _is_court_seat(text: str, place: PlaceMention) -> bool:
     """The place names the court that tried the men ("a Veliky Novgorod military court"):
     where the trial was, not where they deserted or refused."""
     return bool(_COURT_AFTER.match(text, place.end) or _COURT_BEFORE.search(text[max(0, place.start - 20):place.start]))
+
+
+_GARRISON_AFTER = re.compile(r"\s+(?:garrison\b|military\s+(?:court|tribunal)\b)", re.IGNORECASE)
+_GARRISON_BEFORE = re.compile(r"(?<!district )(?:garrison|military)\s+(?:court|tribunal)\s+(?:in|of)\s+(?:the\s+)?$",
+                              re.IGNORECASE)
+
+
+def garrison_region(sentences: list[Sentence]) -> str:
+    """The region of a garrison or a town's military court the sentences name ("the Pskov
+    garrison military court", "the court serving the Yuzhno-Sakhalinsk garrison", "a military
+    court in Kursk"): such a court tries the servicemen of the units stationed there, so its
+    region is their unit's home, for every row of the men it tried. A district military
+    court tries cases from many regions, so its seat is no one's home.
+
+    >>> garrison_region([Sentence(0, "The court serving the Yuzhno-Sakhalinsk garrison convicted him.", 0)])
+    'RU-SAK'
+    >>> garrison_region([Sentence(0, "The Southern District Military Court in Rostov-on-Don convicted him.", 0)])
+    ''
+    """
+    for s in sentences:
+        for p, _ in place_roles(s.text):
+            if p.code.startswith("RU-") and (_GARRISON_AFTER.match(s.text, p.end)
+                                             or _GARRISON_BEFORE.search(s.text[max(0, p.start - 40):p.start])):
+                return p.code
+    return ""
 
 
 Home = tuple[int, PlaceMention, Count | None]
@@ -104,7 +149,7 @@ def _home_before(draft: Draft, article_homes: list[Home]) -> PlaceMention | None
 
 def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple[int, PlaceMention]],
                units: list[tuple[str, str]], people: frozenset[str] = frozenset(),
-               article_homes: list[Home] | None = None) -> tuple[str, str]:
+               article_homes: list[Home] | None = None, acts: Acts | None = None) -> tuple[str, str]:
     """(code, place) for a row in the codebook's order: where in Russia it happened (in
     the row's sentences or the one that introduced its group); else
     the home region of the men or their unit (told of them, else by the article before
@@ -114,7 +159,8 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
     introduced = [s for s in sentences if s.index == draft.actor.sentence and s not in draft.sentences]
     mentioned = [(p, role) for s in [*draft.sentences, *introduced] for p, role in place_roles(s.text)
                  if (not person or not p.text.lower().startswith(person))
-                 and not (p.kind == "city" and p.text in people) and _in_segment(draft, s, p)]
+                 and not (p.kind == "city" and p.text in people) and _in_segment(draft, s, p)
+                 and _in_clause(draft, s, p, acts or {})]
     inside = [p for p, role in mentioned if p.code.startswith("RU-")
               and (role == "" or role == "court" and draft.type == "prosecution")]
     if inside:
@@ -126,6 +172,9 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
     unit_codes = [code for _, code in units if code]
     if unit_codes:
         return unit_codes[0], ""
+    garrison = garrison_region([*draft.sentences, *introduced])
+    if garrison:
+        return garrison, ""
     abroad = [p for p, role in mentioned if p.code and not p.code.startswith("RU-") and role != "dateline"]
     if abroad:
         return abroad[0].code, abroad[0].text
@@ -139,12 +188,45 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
     return "", ""
 
 
-_SUBSET = re.compile(r"\s*(?:of them|of whom|из них)\b", re.IGNORECASE)
+Acts = dict[int, list[tuple[int, str]]]
 
 
-def _subset(text: str, c) -> bool:
-    """Whether a count is a part of a group told before ("four of them", "четверо из них")."""
-    return bool(_SUBSET.match(text, c.end) or _SUBSET.search(text, c.start, c.end))
+def acts_by_sentence(drafts: list[Draft]) -> Acts:
+    """Per sentence, the offset and type of each incident word the rows were built from that
+    tells an act: a noun that names men by what they did ("refuseniks", "the deserters")
+    tells none."""
+    out: Acts = {}
+    for d in drafts:
+        for (index, start), word in zip(d.spans, d.triggers, strict=False):
+            if fold(word) not in _status_nouns():
+                out.setdefault(index, []).append((start, d.type))
+    return {index: sorted(marks) for index, marks in out.items()}
+
+
+@cache
+def _status_nouns() -> frozenset[str]:
+    """Nouns that name men by what they did (context.yaml `group_of_type`, and each singular)."""
+    plural = {fold(w) for w in words("context", "group_of_type")}
+    return frozenset(plural | {w[:-1] for w in plural if w.endswith("s")})
+
+
+def _in_clause(draft: Draft, s: Sentence, place: PlaceMention, acts: Acts) -> bool:
+    """Whether a place of a sentence that tells of several acts belongs to this row's act: a
+    place told after this row's act and then another type's is where that other act
+    happened ("two soldiers who deserted their base killed nine people before being shot
+    dead by police in Tatarstan": Tatarstan is where they were shot, not where they
+    deserted). A place told before the row's act (a participle after it: "приговорил рядового
+    части в Челябинской области, самовольно покинувшего часть") is not judged so.
+
+    >>> from geography.gazetteer import find_places
+    >>> t = "Two soldiers deserted their base and were detained in Tver region."
+    >>> d = Draft("desertion", None, sentences=[Sentence(0, t, 0)], spans=[(0, 13)])
+    >>> _in_clause(d, Sentence(0, t, 0), find_places(t)[0], {0: [(13, "desertion"), (45, "prosecution")]})
+    False
+    """
+    marks = [m for m in acts.get(s.index, []) if m[0] < place.start]
+    own = [start for start, kind in marks if kind == draft.type]
+    return not own or not any(kind != draft.type and start > own[0] for start, kind in marks)
 
 
 def _in_segment(draft: Draft, s: Sentence, place: PlaceMention) -> bool:
@@ -153,9 +235,10 @@ def _in_segment(draft: Draft, s: Sentence, place: PlaceMention) -> bool:
     deserted"), each group's places run from its count to the next group's count. A part
     of a group ("four of them") is no group of its own."""
     c = draft.actor.count
-    if s.index != draft.actor.sentence or c is None or c.end <= c.start or _subset(s.text, c):
+    if s.index != draft.actor.sentence or c is None or c.end <= c.start or is_part(s.text, c):
         return True
-    starts = sorted({x.start for x in find_counts(s.text) if x.count is not None and not _subset(s.text, x)}
+    starts = sorted({x.start for x in find_counts(s.text)
+                     if x.count is not None and not is_part(s.text, x) and not victims(s.text, x)}
                     | {c.start})
     if len(starts) < 2:
         return True
@@ -180,14 +263,40 @@ def _dateline(text: str, place: PlaceMention) -> bool:
     return not text[:place.start].strip() and bool(_DATELINE.match(text, place.end))
 
 
+_GARRISON_COURT = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+Garrison\s+(?:Military\s+)?(?:Court|Tribunal)\b")
+
+
+def _garrison_courts(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
+    """Garrison courts named by their town's adjective or by a town the gazetteer reads as a
+    first name before a capitalised word ("the Borzinsky Garrison Military Court", "the Borzya
+    Garrison Court"): a garrison court is named after its town, unlike a city's district
+    courts ("Leninsky District Court"), which are named after a district.
+
+    >>> [(p.text, p.code) for p in _garrison_courts("The Borzinsky Garrison Military Court sentenced him.", [])]
+    [('Borzinsky', 'RU-ZAB')]
+    """
+    out = []
+    for m in _GARRISON_COURT.finditer(text):
+        if any(p.start <= m.start(1) < p.end for p in found):
+            continue
+        code = resolve_adjective(m.group(1)) or resolve_region(m.group(1))
+        if code:
+            out.append(PlaceMention(m.start(1), m.end(1), m.group(1), code, "city"))
+    return out
+
+
 @lru_cache(maxsize=8192)
 def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
     """Each place of a sentence with what the words before it make of it: "distance" (a
     reference point: "40 km from Belgorod" is not Belgorod), "dateline" (where the report
     was filed), "destination" (sent to it),
-    "home" (men from it), "court" (the seat of their trial), or ""."""
+    "home" (men from it), "shared" (a home among others: "from Bryansk and other regions"),
+    "court" (the seat of their trial), or ""."""
     out = []
-    for p in find_places(text):
+    found = find_places(text)
+    if "Garrison" in text:
+        found = sorted([*found, *_garrison_courts(text, found)], key=lambda p: p.start)
+    for p in found:
         if p.start < 3 and _dateline(text, p):
             role = "dateline"
         elif _roles()["distance"].search(text[max(0, p.start - 40):p.start]):
@@ -195,7 +304,7 @@ def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
         elif _roles()["destination"].search(text[max(0, p.start - 25):p.start]):
             role = "destination"
         elif _roles()["home"].search(text[max(0, p.start - 40):p.start]):
-            role = "home"
+            role = "shared" if _roles()["shared"].match(text, p.end) else "home"
         elif _is_court_seat(text, p):
             role = "court"
         else:

@@ -42,6 +42,7 @@ class Count:
     high: int | None
     start: int
     end: int
+    part: bool = False  # "two of 10 inmates": the two, a part of the group counted after them
 
 
 @cache
@@ -61,7 +62,7 @@ def _pattern() -> re.Pattern[str]:
     hedge = trie_pattern([h for lang in lexicon("numbers")["hedges"].values() for h in lang])
     return re.compile(
         rf"(?<![\w-])(?:(?P<vague>{vague})|(?:(?P<hedge>{hedge})\s+)?(?P<num>{number}))"
-        rf"(?:\s+of\s+(?:the\s+|them\s+|those\s+|his\s+|her\s+|their\s+)?)?\s*(?:[-–]\s*)?"
+        rf"(?:\s+of\s+(?:the\s+|them\s+|those\s+|these\s+|his\s+|her\s+|their\s+)?)?\s*(?:[-–]\s*)?"
         rf"(?P<noun>{person_nouns()}|{_ru_nouns()})(?![\w])",
         re.IGNORECASE,
     )
@@ -89,6 +90,38 @@ def _matches(sentence: str):
         if m:
             end = m.end()
             yield m
+
+
+_PART = re.compile(r"\s*(?:of them|of whom|из них)\b|\s+of\s+(?:the|those|these|them|his|her|their)\s", re.IGNORECASE)
+
+
+def is_part(text: str, c: Count) -> bool:
+    """Whether a count is a part of a group ("four of them", "four of the deserters",
+    "четверо из них"): members, never the group itself.
+
+    >>> t = "Four of the deserters were caught; ten soldiers fled."
+    >>> [is_part(t, c) for c in find_counts(t)]
+    [True, False]
+    >>> t = "Police arrested two of 10 inmates who deserted."
+    >>> [(c.count, is_part(t, c)) for c in find_counts(t)]
+    [(2, True), (10, False)]
+    """
+    return c.part or bool(_PART.match(text, c.end) or _PART.search(text, c.start, c.end))
+
+
+_VICTIMS = re.compile(r"\b(?:killed|killing|shot|shooting|wounded|wounding|injured|murdered|murdering)\s+$",
+                      re.IGNORECASE)
+
+
+def victims(text: str, c: Count) -> bool:
+    """Whether a count is of the people someone killed or wounded ("killed nine people"):
+    victims, never the group that acted.
+
+    >>> t = "Two paratroopers killed nine people."
+    >>> [victims(t, c) for c in find_counts(t)]
+    [False, True]
+    """
+    return bool(_VICTIMS.search(text, max(0, c.start - 12), c.start))
 
 
 @cache
@@ -147,4 +180,22 @@ def _find_counts(sentence: str) -> tuple[Count, ...]:
         if re.match(r"\d{4}$", m.group("num")) and 1900 < value < 2100:
             continue
         out.append(Count(value, value, value, m.start(), m.end()))
+        part = _part_before(sentence, m.start(), m.end())
+        if part:
+            out = sorted([*out, *part], key=lambda c: c.start)
     return tuple(out)
+
+
+@cache
+def _part_of() -> re.Pattern[str]:
+    small = trie_pattern(sorted(w for w, v in number_words().items() if 1 <= v <= 20 and w != "both" and w.isascii()))
+    return re.compile(rf"(?<![\w-])(\d+|{small})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _part_before(sentence: str, start: int, end: int) -> list[Count]:
+    """The members counted before a group's count ("two of 10 inmates", "three of the 12 soldiers")."""
+    if " of " not in sentence[max(0, start - 30):start]:
+        return []
+    m = _part_of().search(sentence, max(0, start - 30), start)
+    value = parse_number(m.group(1)) if m else None
+    return [Count(value, value, value, m.start(), end, part=True)] if value else []

@@ -11,8 +11,9 @@ them the codebook counts, in two places, so that the reasons live in one home:
 - `decide`: one candidate row, with the article around it. A row whose sentences are all
   statistics ("since February 2022", "according to an estimate"), all about civilians
   (protesters, activists, draft evaders), whose men are counted as civilians or as an
-  aggregate ("across Russia", "has already helped 520"), or about Ukraine's forces rather
-  than Russia's, is no incident.
+  aggregate ("across Russia", "has already helped 520", "spoke to 18 deserters", a leaked
+  list's category) or in a sum over a period ("175 tried to escape, more than in any
+  other month"), or about Ukraine's forces rather than Russia's, is no incident.
 
 The phrases are in lexicons/decision.yaml; this module only says how they decide.
 """
@@ -49,10 +50,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "ukrainian": folded_phrases(both(lex["side"]["ukrainian"])),
         "russian": folded_phrases(both(lex["side"]["russian"])),
-        "statistic": folded_phrases([*both(lex["statistic"]), *both(lex["nationwide"])]),
-        "nationwide": folded_phrases(both(lex["nationwide"])),
-        "civilian": folded_phrases([*both(lex["civilian"]), *both(lex["civilian_offence"])]),
-        "civilian_offence": folded_phrases(both(lex["civilian_offence"])),
+        "statistic": folded_phrases([*both(lex["statistic"]), *both(lex["period_sum"]), *both(lex["nationwide"])]),
+        "period_sum": folded_phrases(both(lex["period_sum"])),
+        "nationwide": folded_phrases([*both(lex["nationwide"]), *both(lex["recorded"])]),
+        "civilian": folded_phrases([*both(lex["civilian"]), *both(lex["civilian_offence"]),
+                                    *both(lex["speech_offence"])]),
+        "civilian_offence": folded_phrases([*both(lex["civilian_offence"]), *both(lex["speech_offence"])]),
         "generic_words": folded_phrases(both(lex["generic_words"])),
         "ukrainian_adjective": folded_phrases(both(lex["side"]["ukrainian_adjective"])),
         "singular": folded_phrases(p for lang in lexicon("context")["singular"].values() for p in lang),
@@ -64,6 +67,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                      rf"[\"'«“„]?$"),
         # the condition and the rest of its clause, up to the incident word
         "conditional": re.compile(rf"{phrase_regex(both(lex['conditional']))}\s[^,.;:!?—]{{0,50}}$"),
+        # a generic subject ("those that try to quit") and the rest of its clause
+        "generic_subject": re.compile(rf"{phrase_regex(both(lex['generic_subject']))}\s[^,.;:!?—]{{0,80}}$"),
     }
 
 
@@ -94,6 +99,33 @@ def cues(folded: str) -> list[str]:
     return [name for name in CUES if p[name].search(folded)]
 
 
+_HEADING_WORDS = 5
+
+
+_STOPS = (".", "!", "?", "…", '"', "”", "»", ":")
+
+
+def heading(sentence: Sentence, body_began: bool) -> bool:
+    """Whether a sentence is a subheading inside the article ("Deserters on trial", "Court
+    showed no mercy"): a few words with no final stop, once the body has begun (a title
+    above the body may be as short). It announces a section; the section's sentences tell
+    the incident, the heading tells nobody's act.
+
+    >>> heading(Sentence(5, "Deserters on trial", 3), True), heading(Sentence(1, "Deserters on trial", 0), False)
+    (True, False)
+    >>> heading(Sentence(5, "Two soldiers deserted.", 3), True)
+    False
+    """
+    text = sentence.text.rstrip()
+    return body_began and not text.endswith(_STOPS) and text.count(" ") < _HEADING_WORDS
+
+
+def body_text(sentence: Sentence) -> bool:
+    """Whether a sentence is of the article's body: a full sentence, with its final stop."""
+    text = sentence.text.rstrip()
+    return text.endswith(_STOPS) and text.count(" ") >= _HEADING_WORDS
+
+
 def mention_counts(folded: str, start: int, end: int, counted: bool = False) -> bool:
     """Whether the incident word at folded[start:end] tells of someone's act, rather than
     of a kind of people or a possibility. A present-tense "who refuse" is a kind of
@@ -113,7 +145,8 @@ def mention_counts(folded: str, start: int, end: int, counted: bool = False) -> 
     """
     p = _patterns()
     if p["generic_before"].search(folded, max(0, start - 60), start) or _inside(p["other_senses"], folded, start, end) \
-            or p["conditional"].search(folded, max(0, start - 60), start):
+            or p["conditional"].search(folded, max(0, start - 60), start) \
+            or p["generic_subject"].search(folded, max(0, start - 100), start):
         return False
     return counted or not _inside(p["generic_words"], folded, start, end)
 
@@ -167,7 +200,7 @@ def decide(draft: Draft, side: ArticleSide, article: Sequence[Sentence] = ()) ->
     group = _group_words(draft, article)
     if all(p["civilian"].search(t) for t in folded) or p["civilian"].search(group):
         return Decision(False, "civilians")
-    if p["nationwide"].search(group):
+    if p["nationwide"].search(group) or p["period_sum"].search(_counting_sentence(draft, article)):
         return Decision(False, "statistics")
     return Decision(True)
 
@@ -194,6 +227,16 @@ def _group_words(draft: Draft, article: Sequence[Sentence] = ()) -> str:
     if own is None or c is None or c.end <= c.start:
         return ""
     return fold(own.text[max(0, c.start - 60):c.end + 60])
+
+
+def _counting_sentence(draft: Draft, article: Sequence[Sentence] = ()) -> str:
+    """The folded sentence that counts the row's men with a number ("Last month, 175 people
+    tried escaping, more than in any other month"): a group counted in a statistic is an
+    aggregate, whatever later sentences joined to its row tell."""
+    c = draft.actor.count
+    if c is None or c.count is None or c.end <= c.start:
+        return ""
+    return fold(next((s.text for s in (*draft.sentences, *article) if s.index == draft.actor.sentence), ""))
 
 
 def _ukrainian_group(draft: Draft) -> bool:

@@ -19,6 +19,7 @@ class Actor:
     sentence: int
     person: str = ""
     separate: bool = False  # a man told of apart from the group before him (groups.separate)
+    part: bool = False  # members of a group ("four of the deserters"), never the group itself
 
 
 @dataclass
@@ -28,3 +29,4 @@ class Draft:
     stages: list[str] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     triggers: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # (sentence index, offset) of each trigger

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from lexicons import fold, folded_phrases, lexicon
+from lexicons import alternation, fold, folded_phrases, lexicon
 
 from .attribution import place_roles
 from .counts import Count
@@ -110,24 +110,18 @@ def _told_by_act(d: Draft) -> bool:
     return d.type != "prosecution" and bool(d.triggers) and all(fold(t) in _act_words() for t in d.triggers)
 
 
-@cache
-def _one_man() -> re.Pattern[str]:
-    return folded_phrases(p for lang in lexicon("context")["singular_pronouns"].values() for p in lang)
-
-
-def _told_of_one(d: Draft) -> bool:
-    """Whether a row with no count of its own is told of one man by pronoun ("he", "он")."""
-    return any(_one_man().search(fold(s.text)) for s in d.sentences)
-
-
 def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
     """Rows that describe the same men twice become one.
 
     - a single serviceman that `separate` found to be his own incident stays apart;
+    - members of a group ("four of the deserters") join the larger group's row of the
+      same type, even when the article tells of them before it;
     - a named or unnamed single serviceman joins a counted group of the same type that
       the article introduced before him (the named men of an article about a group are
       its members; a man the article opens with is his own incident), and an unnamed
-      one is the only named one, joining his row of the type or taking him as its actor;
+      one is the only named one, joining his row of the type or taking him as its actor,
+      or the only named man with a row of its type whom the article names as the one it
+      told of ("a soldier was sentenced … the soldier, Maxim K., deserted");
     - a group named only by what it did ("четверых сбежавших") joins a larger group of its
       type told of before it: they are some of its members;
     - a row with no identifiable group joins the counted row of its type, or takes the
@@ -137,16 +131,24 @@ def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
     groups = [d for d in drafts if d.actor.count is not None and (d.actor.count.count or 0) > 1]
     people = {d.actor.key: d.actor for d in drafts if d.actor.person}
     counted = {d.actor.key: d.actor for d in groups} or {a.key: a for a in seen_groups}
+    the_one = {d.actor.key for d in drafts if d.actor.person and _named_as_the_one(d)}
     out: list[Draft] = []
     for d in drafts:
         target = None
         if d.actor.separate:
             pass
+        elif d.actor.part and d.type in ("refusal", "desertion"):
+            target = next((g for g in groups if g.type == d.type and not g.actor.part
+                           and (g.actor.count.count or 0) > (d.actor.count.count or 0)), None)
         elif d.actor.key == "one" or d.actor.person:
             target = next((g for g in groups if g.type == d.type and g.actor.sentence <= d.actor.sentence), None)
+            named = [o for o in drafts if o.type == d.type and o.actor.person and not o.actor.separate]
             if target is None and d.actor.key == "one" and len(people) == 1:
                 target = next((o for o in drafts if o.type == d.type and o.actor.key in people), None)
                 d.actor = next(iter(people.values()))
+            elif target is None and d.actor.key == "one" and len(apposed := [o for o in named
+                                                                              if o.actor.key in the_one]) == 1:
+                target = apposed[0]
         elif _told_by_act(d):
             target = next((g for g in groups if g.type == d.type and g.actor.sentence < d.actor.sentence
                            and (g.actor.count.count or 0) > (d.actor.count.count or 0)), None)
@@ -154,16 +156,58 @@ def merge(drafts: list[Draft], seen_groups: list[Actor]) -> list[Draft]:
             target = next((g for g in drafts if g.type == d.type and g.actor.key != "?" and g is not d), None)
             if target is None and len(counted) == 1:
                 d.actor = next(iter(counted.values()))
-            elif target is None and not counted and d.actor.count is None and _told_of_one(d):
+            elif target is None and not counted and d.actor.count is None and _one_man(d.sentences):
                 d.actor = Actor("one", Count(1, 1, 1, 0, 0), d.actor.sentence)
         if target is not None and target is not d:
             target.sentences.extend(x for x in d.sentences if x not in target.sentences)
             target.stages.extend(d.stages)
             target.triggers.extend(d.triggers)
+            target.spans.extend(d.spans)
             continue
         out.append(d)
     for d in out:
         d.sentences.sort(key=lambda x: x.index)
+        if d.actor.key == "?" and d.actor.count is None and _one_man(d.sentences):
+            d.actor = Actor("one", Count(1, 1, 1, 0, 0), d.actor.sentence)
     return out
+
+
+@cache
+def _the_noun_comma() -> re.Pattern[str]:
+    nouns = alternation(fold(w) for w in lexicon("context")["singular_nouns"]["en"])
+    return re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns}),\s+[A-Z]")
+
+
+def _named_as_the_one(draft: Draft) -> bool:
+    """Whether a named man's row names him as the man told of before: "the soldier, Maxim
+    Kochetkov, deserted" (a definite noun and the name in apposition).
+
+    >>> _named_as_the_one(Draft("desertion", Actor("p:K", None, 0, "K"),
+    ...                         sentences=[Sentence(0, "The court said the soldier, Ivan Orlov, fled.", 0)]))
+    True
+    """
+    first = next((s for s in draft.sentences if s.index == draft.actor.sentence), None)
+    return first is not None and bool(_the_noun_comma().search(first.text))
+
+
+@cache
+def _pronouns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lex = lexicon("context")
+    return tuple(folded_phrases(w for words in lex[key].values() for w in words)
+                 for key in ("singular_pronouns", "plural_pronouns"))
+
+
+def _one_man(sentences: list[Sentence]) -> bool:
+    """Whether sentences that count nobody tell of one man by pronouns alone ("he had
+    managed to escape", "sentenced him to two years"), never of several.
+
+    >>> _one_man([Sentence(0, "He still could not believe he had managed to escape.", 0)])
+    True
+    >>> _one_man([Sentence(0, "He said they had managed to escape.", 0)])
+    False
+    """
+    he, they = _pronouns()
+    folded = [fold(s.text) for s in sentences]
+    return any(he.search(t) for t in folded) and not any(they.search(t) for t in folded)
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from geography.gazetteer import regions
 from store.codebook import shipped_codebook
 
-from .attribution import find_units, homes, place_roles, region_for, units_in
+from .attribution import acts_by_sentence, find_units, garrison_region, homes, place_roles, region_for, units_in
 from .counts import Count
 from .dates import find_date
 from .drafts import Draft
@@ -25,15 +25,20 @@ STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: dict,
           published: dt.date | None) -> list[Incident]:
     article_homes = homes(sentences, own_men)
-    title_places = [(s.index, p) for s in sentences[:3] for p, role in place_roles(s.text) if role != "dateline"]
+    title_places = [(s.index, p) for s in sentences[:3] for p, role in place_roles(s.text)
+                    if role not in ("dateline", "destination", "distance", "shared")]
     article_units = find_units(cleaned)
     people = surnames(sentences)
+    garrisons = {d.actor.key: g for d in drafts if d.type == "prosecution" and (g := garrison_region(d.sentences))}
+    acts = acts_by_sentence(drafts)
     rows = []
-    placed = _placed_men(drafts, sentences, title_places, article_units, people, article_homes)
+    placed = _placed_men(drafts, sentences, title_places, article_units, people, article_homes, acts)
     for d in drafts:
         stage = max(d.stages, key=STAGE_RANK.get) if d.type == "prosecution" and d.stages else ""
         units = units_in(d.sentences, article_units) or list(article_units)
         region, place = placed[id(d)]
+        if not region and d.actor.key in garrisons:  # the same men, tried by their garrison's court
+            region = garrisons[d.actor.key]
         when = next((w for s in d.sentences if (w := find_date(s.text, published))), None)
         if when is None and published is not None:
             when = (f"{published.year}-{published.month:02d}", "month")
@@ -57,13 +62,13 @@ def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: di
 
 
 def _placed_men(drafts: list[Draft], sentences: list[Sentence], title_places, article_units, people,
-                article_homes) -> dict[int, tuple[str, str]]:
+                article_homes, acts) -> dict[int, tuple[str, str]]:
     """(region, place) per draft. One event's rows are about the same men: a prosecution
     whose own sentences place them nowhere took place where their act did (the desertion
     told where he left his unit, the prosecution only that a case was opened). Not the
     other way: a prosecution row may gather cases of several men."""
     placed = {id(d): region_for(d, sentences, title_places, units_in(d.sentences, article_units)
-                                or list(article_units), people, article_homes) for d in drafts}
+                                or list(article_units), people, article_homes, acts) for d in drafts}
     for d in drafts:
         if d.type == "prosecution" and not placed[id(d)][0]:
             placed[id(d)] = next((placed[id(o)] for o in drafts if o.type != "prosecution" and placed[id(o)][0]

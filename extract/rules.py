@@ -18,8 +18,8 @@ from functools import cache, lru_cache
 from geography.gazetteer import PlaceMention, find_places
 from lexicons import alternation, expand_slots, fold, folded_phrases, lexicon, phrase_regex, trie_pattern, words
 
-from .counts import Count, find_counts
-from .decision import background, mention_counts
+from .counts import Count, find_counts, is_part, victims
+from .decision import background, body_text, heading, mention_counts
 from .drafts import Actor, Draft
 from .groups import merge, same_group, separate
 from .model import STAGES, TYPES
@@ -110,7 +110,7 @@ def _kind_of(word: str) -> tuple[str, str]:
 
 
 @cache
-def _context() -> dict[str, re.Pattern[str]]:
+def _context() -> dict[str, re.Pattern[str] | _Singular]:
     lex = lexicon("context")
 
     def both(key: str) -> re.Pattern[str]:
@@ -126,7 +126,7 @@ def _context() -> dict[str, re.Pattern[str]]:
     return {
         "servicemen": both("servicemen"),
         "pronouns": both("pronouns"),
-        "singular": both("singular"),
+        "singular": _Singular(lex),
         "court": both("military_court"),
         "foreign_detention": both("foreign_detention"),
         "for_russia": both("for_russia"),
@@ -138,6 +138,31 @@ def _context() -> dict[str, re.Pattern[str]]:
         "famous": re.compile(phrase_regex(lex["famous_people"])),
         **{f"group:{kind}": both(f"group_of_type.{kind}") for kind in lex["group_of_type"]},
     }
+
+
+class _Singular:
+    """One serviceman, on folded text: a listed phrase ("the soldier", "<военнослужащий:sing>"),
+    or an article, up to three words that are no function word, and a singular noun ("a
+    servicemember", "a 20-year-old conscript soldier", "the Murmansk officer"). The noun is
+    looked for first: most sentences have none, and the article-and-words pattern, tried at
+    every "a" and "the", costs several times more.
+
+    >>> p = _Singular(lexicon("context"))
+    >>> [bool(p.search(fold(t))) for t in ("A servicemember was sentenced.", "a 20-year-old conscript soldier fled",
+    ...  "The Murmansk officer who refused", "a lawyer for soldiers", "the officers", "the officer said")]
+    [True, True, True, False, False, False]
+    """
+
+    def __init__(self, lex: dict) -> None:
+        self.listed = re.compile(phrase_regex([fold(p) for lang in lex["singular"].values() for p in lang]))
+        nouns = alternation(fold(w) for w in lex["singular_nouns"]["en"])
+        skip = alternation(fold(w) for w in lex["singular_not_between"]["en"])
+        between = rf"(?:(?!(?:{skip})\s)[\w'’-]+\s+)"
+        self.noun = re.compile(rf"(?:{nouns})(?![\w-])")
+        self.phrase = re.compile(rf"(?<![\w-])(?:an?\s+{between}{{0,3}}|the\s+{between}{{1,3}})(?:{nouns})(?![\w-])")
+
+    def search(self, folded: str) -> re.Match[str] | None:
+        return self.listed.search(folded) or (self.phrase.search(folded) if self.noun.search(folded) else None)
 
 
 _NAME = re.compile(r"(?<![\w.])(?=(([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)\s+"
@@ -172,6 +197,9 @@ def _mask(text: str, pattern: re.Pattern[str]) -> tuple[str, bool]:
     return "".join(chars), found
 
 
+_APPOSITION = re.compile(r",\s+(?:who|a|an)\s")  # "X, who was called up in May, refused": X is the subject
+
+
 def _person(sentence: str, places: list[PlaceMention], triggers: list[re.Match[str]]) -> str:
     """The surname of a named serviceman: a name next to an incident word or after a rank
     or role ("Private X", "mobilized X"), never a famous politician or a quoted source."""
@@ -186,12 +214,46 @@ def _person(sentence: str, places: list[PlaceMention], triggers: list[re.Match[s
         first, last = m.group(2), m.group(3)
         if first.lower() in _not_first_names() or last.lower() in _not_first_names() or not_a_name(first, last):
             continue
-        near = any(-60 < t.start() - end < 60 or -60 < start - t.end() < 40 for t in triggers)
+        near = any(-60 < t.start() - end < 60 or -60 < start - t.end() < 40
+                   or 0 < t.start() - end < 140 and _APPOSITION.match(sentence, end) for t in triggers)
         speaker = _roles()["speaker"].search(sentence[max(0, start - 30):end + 30])
         before = sentence[max(0, start - 40):start]
         if _roles()["rank_before"].search(before) or rank_before(before) or (near and not speaker):
             return nominative_surname(last)
     return ""
+
+
+_PAIR = re.compile(r"(?<![\w.])([A-Z][a-z]+)\s+([A-Z][a-z]{2,})\s+and\s+(?:his\s+|her\s+)?(?:[a-z]+\s+){0,2}"
+                   r"([A-Z][a-z]+)\s+([A-Z][a-z]{2,})(?![\w])")
+
+
+def _two_named_men(sentence: str, places: list[PlaceMention]) -> Count | None:
+    """Two men named by first name and surname, joined by "and", in a sentence that tells of
+    an incident ("convicted Oleg Ivanov and his son Pavel Ivanov"): a group of two, not
+    two men apart. Famous people, places and capitalised words that start no name are no men.
+
+    >>> _two_named_men("The court convicted Oleg Ivanov and his son Pavel Ivanov of desertion.", [])
+    Count(count=2, low=2, high=2, start=20, end=56, part=False)
+    >>> _two_named_men("Meduza and Novaya Gazeta reported it.", []) is None
+    True
+    >>> _two_named_men("They are Ivan Orlov, Oleg Sidorov and Pavel Ivanov.", []) is None
+    True
+    """
+    if " and " not in sentence or not _PAIR.search(sentence):
+        return None
+    cleaned, _ = _mask(sentence, _context()["famous"])
+    for m in _PAIR.finditer(cleaned):
+        words = [m.group(i) for i in range(1, 5)]
+        if any(w.lower() in _not_first_names() for w in words) or any(p.start < m.end() and m.start() < p.end
+                                                                       for p in places):
+            continue
+        if not_a_name(words[0], words[1]) or not_a_name(words[2], words[3]) \
+                or sentence[:m.start()].rstrip().endswith(","):  # the last two of a longer list
+            continue
+        if _roles()["speaker"].search(sentence[max(0, m.start() - 30):m.end() + 30]):
+            continue
+        return Count(2, 2, 2, m.start(), m.end())
+    return None
 
 
 @cache
@@ -258,6 +320,7 @@ def detect(sentences: list[Sentence], published: dt.date | None = None) -> list[
             if stage:
                 draft.stages.append(stage)
             draft.triggers.append(m.group())
+            draft.spans.append((s.index, m.start()))
     return merge(list(drafts.values()), list(seen_groups.values()))
 
 
@@ -266,7 +329,12 @@ def _draft_for(kind: str, own: Actor | None, named: Actor | None, last_actor: Ac
     """The row a mention joins: its own actor's (or a row whose range covers that actor's
     count); else the row of the group named by what it did ("the deserters"); else the
     row of the man the article was last talking about; else the
-    latest row of its type, unless a newer actor came since; else a new row."""
+    latest row of its type, unless a newer actor came since; else a new row. Members of a
+    group ("four of the deserters") did what the group did: their refusal or desertion is
+    the group's row, when the article has one."""
+    members = own or last_actor
+    if kind in _GROUP_ACTS and kind in latest and members is not None and members.part:
+        return latest[kind]
     if own is not None and own.key != "?":
         return drafts.get((kind, own.key)) or same_group(drafts.values(), kind, own) \
             or drafts.setdefault((kind, own.key), Draft(kind, own))
@@ -281,6 +349,7 @@ def _draft_for(kind: str, own: Actor | None, named: Actor | None, last_actor: Ac
 
 
 _MOST_IN_ONE_EVENT = 5000
+_GROUP_ACTS = ("refusal", "desertion")
 
 
 def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
@@ -296,13 +365,17 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
     detained_abroad = any(ctx["foreign_detention"].search(t) for t in folded) and \
         not any(ctx["for_russia"].search(t) for t in folded)
     out = []
+    body_began = False
     for s, low in zip(sentences, folded, strict=True):
+        is_heading = heading(s, body_began)
+        body_began = body_began or body_text(s)
         text = _mask(s.text, ctx["offence"])[0] if _offence_stems()[0].search(low) else s.text
         counts = find_counts(s.text)
-        if any((c.low or 0) > _MOST_IN_ONE_EVENT for c in counts):
+        if is_heading or any((c.low or 0) > _MOST_IN_ONE_EVENT for c in counts):
             out.append((s, low, []))  # tens of thousands of men: a statistic, not one event
             continue
-        hits = [h for h in _hits(text) if mention_counts(low, h[2].start(), h[2].end(), bool(counts))]
+        counted = any((c.low or 0) > 1 for c in counts)  # "some soldiers refuse" counts nobody
+        hits = [h for h in _hits(text) if mention_counts(low, h[2].start(), h[2].end(), counted)]
         proven = _proven_offences(s.text, hits)
         if proven:
             hits = [h for h in hits if not (h[0] == "refusal" and _WHO_BEFORE.search(low, 0, h[2].start()))] + proven
@@ -363,7 +436,7 @@ def _proven_offences(text: str, hits: list) -> list:
 
 def _exact_counts(s: Sentence) -> list[Count]:
     return [c for c in find_counts(s.text) if c.count is not None and c.count <= _MOST_IN_ONE_EVENT
-            and not _SKIP_COUNT.search(s.text[: c.start])]
+            and not _SKIP_COUNT.search(s.text[: c.start]) and not victims(s.text, c)]
 
 
 def _nearest(counts: list[Count], trigger: re.Match[str], s: Sentence) -> Actor:
@@ -373,20 +446,23 @@ def _nearest(counts: list[Count], trigger: re.Match[str], s: Sentence) -> Actor:
     the nearest after it ("из части сбежали 10 военнослужащих")."""
     before = [c for c in counts if c.end <= trigger.start()]
     c = before[-1] if before else min(counts, key=lambda c: abs(c.start - trigger.end()))
-    return Actor(f"n{c.count}", c, s.index)
+    return Actor(f"n{c.count}", c, s.index, part=is_part(s.text, c))
 
 
 def _own_actor(s: Sentence, places: list[PlaceMention], hits: list) -> Actor | None:
     """The actor a sentence names itself: a stated number of servicemen, a named
     serviceman next to an incident word, an unnamed single serviceman, or a vague group."""
-    counts = [c for c in find_counts(s.text)
-              if not _SKIP_COUNT.search(s.text[: c.start]) and (c.high or 0) <= _MOST_IN_ONE_EVENT]
+    counts = [c for c in find_counts(s.text) if not _SKIP_COUNT.search(s.text[: c.start])
+              and (c.high or 0) <= _MOST_IN_ONE_EVENT and not victims(s.text, c)]
     exact = [c for c in counts if c.count is not None]
     if exact:
         c = exact[0]
         if _leads_group(s.text[:c.start]):
             c = Count(c.count + 1, c.low + 1, c.high + 1, c.start, c.end)
-        return Actor("one" if c.count == 1 else f"n{c.count}", c, s.index)
+        return Actor("one" if c.count == 1 else f"n{c.count}", c, s.index, part=is_part(s.text, c))
+    pair = _two_named_men(s.text, places) if hits else None
+    if pair is not None:
+        return Actor("n2", pair, s.index)
     person = _person(s.text, places, [m for _, _, m in hits])
     if person:
         return Actor(f"p:{person}", Count(1, 1, 1, 0, 0), s.index, person)

@@ -50,7 +50,30 @@ def clean(text: str) -> str:
         if _is_credit(stripped):
             continue
         kept.append(stripped)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    joined = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    return _unwrap(joined) if _hard_wrapped(kept) else joined
+
+
+_WRAP_MIN, _WRAP_MAX = 45, 80
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Whether a text is wrapped at a fixed width, as e-mailed newsletters are: most of its
+    lines are 45-80 characters and none is much longer. Its line breaks are then no
+    paragraph breaks; blank lines are."""
+    full = [line for line in lines if line]
+    if len(full) < 5 or max(map(len, full)) > _WRAP_MAX + 20:
+        return False
+    return sum(_WRAP_MIN <= len(line) <= _WRAP_MAX for line in full) > len(full) / 2
+
+
+def _unwrap(text: str) -> str:
+    """A hard-wrapped text with its lines joined into paragraphs (blank lines kept).
+
+    >>> _unwrap("A soldier from Tver\\nrefused to fight.\\n\\nHe was jailed.")
+    'A soldier from Tver refused to fight.\\n\\nHe was jailed.'
+    """
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
 
 
 def _is_credit(line: str) -> bool:
@@ -60,7 +83,7 @@ def _is_credit(line: str) -> bool:
     return bool(re.search(r"\s/\s?[A-ZА-Я]", line)) and not line.endswith((".", "»", '"'))
 
 
-_SPLIT = re.compile(r"(?<=[.!?…»\"”])\s+(?=[\"“«(]?[A-ZА-ЯЁ0-9])")
+_SPLIT = re.compile(r"(?<=[.!?…»\"”])(?<![^.!?…][»\"”])\s+(?=[\"“«(]?[A-ZА-ЯЁ0-9])")
 _ABBREV = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|St|Lt|Col|Gen|Maj|Sgt|Capt|Mr|Mrs|"
                      r"Dr|No|Jr|Sr|Pvt|Cpl|ст|ч|г|гг|им|т\.е|т\.д)\.$")
 
@@ -70,6 +93,8 @@ def sentences(text: str) -> list[Sentence]:
 
     >>> [s.text for s in sentences("He fled on Jan. 13 with a rifle. He was found. Then\\nNew paragraph")]
     ['He fled on Jan. 13 with a rifle.', 'He was found.', 'Then', 'New paragraph']
+    >>> [s.text for s in sentences("He served in the “Rosgvardiya” (National Guard). He was jailed.")]
+    ['He served in the “Rosgvardiya” (National Guard).', 'He was jailed.']
     """
     out: list[Sentence] = []
     for p_index, paragraph in enumerate(p for p in re.split(r"\n+", text) if p.strip()):

@@ -272,3 +272,26 @@ def _surroundings() -> dict[str, str]:
     """
     pairs = (entry.split("=") for entry in lexicon("places")["surroundings"])
     return {city.strip(): region.strip() for city, region in pairs}
+
+
+_ADJECTIVE_END = re.compile(r"(?:sky|skiy|skii|ski|skaya|skoye)$")
+
+
+@lru_cache(maxsize=1024)
+def resolve_adjective(word: str) -> str | None:
+    """The region of a town named by its English-transliterated Russian adjective, as court
+    names give it ("Borzinsky Garrison Military Court" is Borzya's, "Yuzhno-Sakhalinsky"
+    Yuzhno-Sakhalinsk's): the adjective's stem tried as the town ("Pskov-sky"), with "-sk"
+    kept ("Kursk-y") or with the "-in-"/"-en-" linking a town in -a, -ya or -y ("Borz-in-sky").
+
+    >>> [resolve_adjective(w) for w in ("Borzinsky", "Yuzhno-Sakhalinsky", "Pskovsky", "Chitinsky", "Southern")]
+    ['RU-ZAB', 'RU-SAK', 'RU-PSK', 'RU-ZAB', None]
+    """
+    end = _ADJECTIVE_END.search(word)
+    if end is None or end.start() < 3:
+        return None
+    stem = word[:end.start()]
+    linked = stem[:-2] if stem[-2:] in ("in", "en") else ""
+    candidates = [stem + "sk", stem, *(linked + tail for tail in ("a", "ya", "y", "i") if linked),
+                  *(stem + tail for tail in ("a", "ya", "y"))]
+    return next((code for name in candidates if (code := resolve_region(name))), None)

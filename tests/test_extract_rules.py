@@ -324,6 +324,105 @@ def test_a_vague_count_of_the_same_men_keeps_its_place():
     assert ("refusal", "", 500, "RU-TUL") in rows(text)
 
 
+# English intake classes (issue #11, fourth round), in sentences we wrote: one serviceman
+# named by an article and a singular noun counts 1, whatever words stand between.
+ENGLISH_CASES = [
+    pytest.param("According to the court's website, a servicemember was sentenced to four years for deserting his "
+                 "post in Omsk region.",
+                 [("desertion", "", 1, "RU-OMS"), ("prosecution", "convicted", 1, "RU-OMS")],
+                 id="a servicemember is one man"),
+    pytest.param("The Tver lieutenant who refused to fight in Ukraine was recognised as a political prisoner.",
+                 [("refusal", "", 1, "RU-TVE")], id="the <place> lieutenant is one man"),
+    pytest.param("In March, a 23-year-old contract soldier from Tula region deserted his unit.",
+                 [("desertion", "", 1, "RU-TUL")], id="an age between the article and the noun"),
+    pytest.param("The Wagner private military company recruited prisoners. Soldiers refused to fight.",
+                 [("refusal", "", None, "")], id="a private military company is no private"),
+    pytest.param("At least 12 soldiers deserted from a base in Kursk region. Three of the deserters were later "
+                 "detained by military police.",
+                 [("desertion", "", 12, "RU-KRS"), ("prosecution", "detained", 3, "RU-KRS")],
+                 id="members of the group are never the group"),
+    pytest.param("Five of the deserters were caught on Monday. All 11 men had fled a base in Tver region.",
+                 [("desertion", "", 11, "RU-TVE"), ("prosecution", "detained", 5, "RU-TVE")],
+                 id="members told before the group join its row"),
+    pytest.param("Nine soldiers deserted from a unit in Tambov. Five of these soldiers were apprehended the next day.",
+                 [("desertion", "", 9, "RU-TAM"), ("prosecution", "detained", 5, "RU-TAM")],
+                 id="'apprehended', and five of these soldiers"),
+    pytest.param("About 40 soldiers who had left their units were kept in a fenced yard in Tula region.",
+                 [("desertion", "", 40, "RU-TUL"), ("prosecution", "detained", 40, "RU-TUL")],
+                 id="'kept in a' place is a detention"),
+    pytest.param("Thirty soldiers left their positions near Svatove. They serve in a regiment (PPD - Kovrov, Vladimir "
+                 "region).", [("desertion", "", 30, "RU-VLA")],
+                 id="a unit's permanent base is its home, before the place abroad"),
+    pytest.param("About 15 mobilized men were held in a basement in occupied Luhansk region after refusing to fight. "
+                 "They are residents of Tula and other regions of Russia.",
+                 [("prosecution", "detained", 15, "UA-09"), ("refusal", "", 15, "UA-09")],
+                 id="a home among other regions is no home of the group"),
+    pytest.param("On Monday the garrison court in Omsk sentenced him to three years for desertion, his lawyer said.",
+                 [("desertion", "", 1, "RU-OMS"), ("prosecution", "convicted", 1, "RU-OMS")],
+                 id="a man told of by 'him' alone is one man"),
+    pytest.param("On Monday the garrison court in Omsk sentenced them to three years for desertion, he said.",
+                 [("desertion", "", None, "RU-OMS"), ("prosecution", "convicted", None, "RU-OMS")],
+                 id="'them' are not one man"),
+    pytest.param("The military court serving the Tambov garrison found a mobilized soldier guilty. The court "
+                 "established that the soldier left his unit four times in 2023.",
+                 [("desertion", "", 1, "RU-TAM"), ("prosecution", "convicted", 1, "RU-TAM")],
+                 id="a garrison court's region is the home of the unit of the men it tried"),
+    pytest.param("A contract soldier from Kursk region shot dead a comrade and deserted his unit.",
+                 [("desertion", "", 1, "RU-KRS")], id="a soldier who shot others dead was not killed while pursued"),
+    pytest.param("Twelve soldiers of the 20th Motorized Rifle Division deserted near Bakhmut.",
+                 [("desertion", "", 12, "RU-VGG")], id="a unit's name as articles spell it gives its home"),
+    pytest.param("The Omsk Garrison Military Court convicted Oleg Sidorov and his brother Pavel Sidorov of leaving "
+                 "their unit without permission.",
+                 [("desertion", "", 2, "RU-OMS"), ("prosecution", "convicted", 2, "RU-OMS")],
+                 id="two men named together are a group of two"),
+    pytest.param("On Friday a court sentenced a soldier to ten years for deserting his unit. A military court in Tver "
+                 "said the soldier, Ivan Orlov, deserted his unit in May.",
+                 [("desertion", "", 1, "RU-TVE"), ("prosecution", "convicted", 1, "RU-TVE")],
+                 id="'a soldier' then 'the soldier, <name>' is one man"),
+    pytest.param("A military court in Kursk found a mobilized soldier guilty of desertion for not returning.",
+                 [("desertion", "", 1, "RU-KRS"), ("prosecution", "convicted", 1, "RU-KRS")],
+                 id="a town's military court tries the men of its garrison"),
+    pytest.param("Baptist Pavel Orlov, who was called up in Tambov in October on the first day, twice refused to "
+                 "fight.", [("refusal", "", 1, "RU-TAM")], id="a name, a relative clause, then the act"),
+    pytest.param("Two paratroopers who deserted their base yesterday killed three people before being shot to death by "
+                 "police in Samara region. They had deserted their base near Ulyanovsk.",
+                 [("desertion", "", 2, "RU-ULY"), ("prosecution", "killed", 2, "RU-SAM")],
+                 id="a place after another act is that act's; the victims are not the group"),
+    pytest.param("The General Staff of the Ukrainian Armed Forces said that about 40 Russian soldiers decided to leave "
+                 "the ranks in occupied Melitopol.", [("desertion", "", 40, "UA-23")],
+                 id="'Armed Forces' is no man's name; leaving the ranks is desertion"),
+    pytest.param("Nine soldiers escaped from a base in Tambov, three of whom were caught the next day.",
+                 [("desertion", "", 9, "RU-TAM"), ("prosecution", "detained", 3, "RU-TAM")],
+                 id="three of whom: members, with their own count for their detention"),
+    pytest.param("A deserter may be extradited to Moscow. He fled his unit in 2022 and hid for two years.",
+                 [("desertion", "", 1, "")], id="a destination in the opening is no region of the men"),
+    pytest.param("The Kurilsky Garrison Military Court has sentenced a contract soldier to three years for refusing "
+                 "to fight.", [("prosecution", "convicted", 1, "RU-SAK"), ("refusal", "", 1, "RU-SAK")],
+                 id="a garrison court named by its town's adjective"),
+    pytest.param("The Leninsky District Court has sentenced a contract soldier to three years for refusing to fight.",
+                 [("prosecution", "convicted", 1, ""), ("refusal", "", 1, "")],
+                 id="a district court is named after a city's district, not a town"),
+    pytest.param("Police detained three of 14 inmates who deserted from a training ground in Omsk region, sources in "
+                 "the investigation said.",
+                 [("desertion", "", 14, "RU-OMS"), ("prosecution", "detained", 3, "RU-OMS")],
+                 id="three of 14: the three are detained, the 14 deserted"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ENGLISH_CASES)
+def test_english_intake_classes(text, expected):
+    assert rows(text) == sorted(expected)
+
+
+def test_a_hard_wrapped_text_is_read_by_sentence():
+    wrapped = ("Newsletter, 5 May 2024\n\nIn the Far East, mobilised soldier Pavel Orlov from Tambov region twice\n"
+               "refused to fight in Ukraine. On 2 May a military court in Khabarovsk\n"
+               "sentenced him to 2 years in a penal colony for refusing orders in\n"
+               "wartime. His lawyer said he would appeal the verdict next week, as\n"
+               "the court had not heard all the witnesses in the case.\n\nOther news.")
+    assert ("prosecution", "convicted", 1, "RU-KHA") in rows(wrapped)
+
+
 KNOWN_MISSES = [
     pytest.param("Пограничники задержали в Армении сбежавшего из части рядового Олега Минина.",
                  [("desertion", "", 1, "AM"), ("prosecution", "detained", 1, "AM")],
