@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from lexicons import LEXICON_DIR, LexiconError, lexicon, load_lexicon
 from lexicons.schema import SCHEMAS
@@ -48,3 +49,28 @@ def test_a_malformed_lexicon_fails_with_its_name_and_key(tmp_path, filename, tex
     with pytest.raises(LexiconError) as caught:
         load_lexicon(path)
     assert all(part in str(caught.value) for part in named), str(caught.value)
+
+
+def _duplicate_keys(node: yaml.Node, path: str = "") -> list[str]:
+    """Keys written twice in one mapping: YAML keeps the last silently, so a list added by
+    one change would quietly replace another's."""
+    if isinstance(node, yaml.MappingNode):
+        keys = [k.value for k, _ in node.value]
+        found = [f"{path}{k}" for k in sorted({k for k in keys if keys.count(k) > 1})]
+        return found + [d for k, v in node.value for d in _duplicate_keys(v, f"{path}{k.value}.")]
+    if isinstance(node, yaml.SequenceNode):
+        return [d for item in node.value for d in _duplicate_keys(item, path)]
+    return []
+
+
+WORD_FILES = [*LEXICON_DIR.glob("*.yaml"), *LEXICON_DIR.parent.glob("data/regions/*.yaml"),
+              *LEXICON_DIR.parent.glob("dashboard/i18n/*.yaml")]
+
+
+@pytest.mark.parametrize("path", sorted(WORD_FILES), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_word_file_writes_a_key_twice(path):
+    assert _duplicate_keys(yaml.compose(path.read_text(encoding="utf-8"))) == []
+
+
+def test_a_key_written_twice_is_found():
+    assert _duplicate_keys(yaml.compose("a:\n  en: [x]\nb: 1\na:\n  ru: [y]\n")) == ["a"]
