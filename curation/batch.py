@@ -7,7 +7,8 @@ and into the curation log.
 
 The file holds `articles` (each with its metadata, `source_kind`, the extractor's
 `proposals` and the curator's `rows`) and `incidents` (the fields of each event the rows
-point to; an `incident_id` merges an event into an incident already on file):
+point to; an `incident_id` merges an event into an incident already on file, and a change to
+its fields is logged as a `correct` decision, with the article it rests on as `basis`):
 
     {"articles": [{"url": ..., "outlet": ..., "title": ..., "published": ..., "language": ...,
                    "source_kind": "original",

@@ -52,7 +52,7 @@ def plan_apply(batch: dict, data, log: list[dict], today: str) -> Plan:
     sources = [s for s in data.sources if s["incident_id"] not in retired]
     plan = Plan(incidents, sources)
     plan.log += [entry(today, "", None, "retire", None, iid) for iid in retired]
-    events = _events(batch.get("incidents", []), plan, _next_number(data.incidents, log, retired))
+    events = _events(batch.get("incidents", []), plan, _next_number(data.incidents, log, retired), today)
     decided = {r["article_url"] for r in log}
     for number, article in enumerate(batch["articles"], start=1):
         url = article.get("url") or ""
@@ -74,9 +74,11 @@ def plan_apply(batch: dict, data, log: list[dict], today: str) -> Plan:
     return plan
 
 
-def _events(specs: list[dict], plan: Plan, number: int) -> dict[str, tuple[str, bool]]:
+def _events(specs: list[dict], plan: Plan, number: int, today: str) -> dict[str, tuple[str, bool]]:
     """event key -> (incident id, whether it was already on file); new events get new ids,
-    events naming an existing incident update its fields."""
+    events naming an existing incident update its fields, and a change is logged as a
+    `correct` decision (the row before as its proposal, the article it rests on, if named
+    by `basis`), so a correction is as traceable as an acceptance."""
     by_id = {r["incident_id"]: i for i, r in enumerate(plan.incidents)}
     events: dict[str, tuple[str, bool]] = {}
     for spec in specs:
@@ -87,7 +89,13 @@ def _events(specs: list[dict], plan: Plan, number: int) -> dict[str, tuple[str, 
         if iid:
             if iid not in by_id:
                 raise BatchError(f"incident {key}: {iid} is not an incident on file")
-            plan.incidents[by_id[iid]] = {"incident_id": iid, **_fields(spec)}
+            basis = str(spec.get("basis") or "")
+            if basis and not basis.startswith(("http://", "https://")):
+                raise BatchError(f"incident {key}: basis must be an http(s) url")
+            before, after = plan.incidents[by_id[iid]], {"incident_id": iid, **_fields(spec)}
+            if after != before:
+                plan.log.append(entry(today, basis, before, "correct", after, iid, True))
+            plan.incidents[by_id[iid]] = after
             events[key] = (iid, True)
         else:
             iid = f"RM-{number:04d}"

@@ -2,7 +2,8 @@
 
 data/curation_log.csv has one row per decision: when, which article, what the extractor
 proposed, what the curator decided (accept, edit, reject; `add` for a row the extractor
-missed; `retire` for an incident withdrawn; `none` for an article with nothing proposed
+missed; `retire` for an incident withdrawn; `correct` for a later fix to an incident on
+file, its earlier row in the proposal column; `none` for an article with nothing proposed
 and nothing to add), the final row and the incident it went to. The curation tools write
 it (curation.log); the Methodology page and data/README.md report its figures.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 
 LOG_NAME = "curation_log.csv"
 LOG_COLUMNS = ["decided", "article_url", "proposal", "decision", "final", "incident_id", "merged"]
-DECISIONS = ("accept", "edit", "reject", "add", "retire", "none")
+DECISIONS = ("accept", "edit", "reject", "add", "retire", "correct", "none")
 
 
 class LogError(ValueError):

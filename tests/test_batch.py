@@ -100,12 +100,33 @@ def test_a_rerun_skips_decided_articles(folder, tmp_path):
     assert {n: (folder / n).read_bytes() for n in files} == files
 
 
+def test_a_correction_to_an_incident_on_file_is_written_and_logged(folder, tmp_path):
+    on_file = load(folder).incidents[0]
+    fixed = {**on_file, "region": "RU-BU" if on_file["region"] != "RU-BU" else "RU-ZAB", "event": "C1",
+             "basis": "https://example.org/basis"}
+    batch = tmp_path / "fix.json"
+    batch.write_text(json.dumps({"articles": [], "incidents": [fixed]}), encoding="utf-8")
+    assert cli("apply", str(batch), "--data", str(folder), "--dry-run").returncode == 0
+    assert load(folder).incidents[0] == on_file
+    result = cli("apply", str(batch), "--data", str(folder))
+    assert result.returncode == 0, result.stderr
+    after = load(folder).incidents[0]
+    assert after["region"] == fixed["region"] and after["summary"] == on_file["summary"]
+    logged = [r for r in read_log(folder) if r["decision"] == "correct"]
+    assert [(r["incident_id"], r["article_url"]) for r in logged] == [(on_file["incident_id"], fixed["basis"])]
+    assert json.loads(logged[0]["proposal"])["region"] == on_file["region"]
+    assert json.loads(logged[0]["final"])["region"] == fixed["region"]
+    assert cli("apply", str(batch), "--data", str(folder)).returncode == 0
+    assert len([r for r in read_log(folder) if r["decision"] == "correct"]) == 1
+
+
 @pytest.mark.parametrize(("edit", "message"), [
     (lambda b: b["articles"][0].update(url="ftp://x"), "needs an http(s) url"),
     (lambda b: b["articles"][0]["proposals"][0].update(decision="maybe"), "decision must be"),
     (lambda b: b["articles"][0]["proposals"][0].update(row="R9"), "is not among the article's rows"),
     (lambda b: b["incidents"][0].update(incident_id="RM-9999"), "is not an incident on file"),
     (lambda b: b["incidents"][0].update(type="protest"), "not one of refusal|desertion|prosecution"),
+    (lambda b: b["incidents"][0].update(incident_id="RM-0001", basis="ftp://x"), "basis must be an http(s) url"),
 ])
 def test_a_bad_batch_is_refused_with_a_message_and_nothing_written(folder, tmp_path, edit, message):
     out = tmp_path / "batch.json"
