@@ -268,6 +268,7 @@ def test_the_served_entry_gzips_loads_plotly_early_and_its_first_session_filters
         finally:
             page.close()
         assert 'import("./static/js/PlotlyChart.' in shell
+        assert "window.PlotlyGeoAssets" in shell  # the boundaries fetched as the page boots
         for _ in range(2):  # the second answer comes from the kept copy
             request = urllib.request.Request(scripts[0], headers={"Accept-Encoding": "gzip"})
             with urllib.request.urlopen(request, timeout=10) as response:
