@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from concurrent.futures import ThreadPoolExecutor
 
 import brotli
 import pytest
@@ -42,7 +43,10 @@ def get(app, path: str, accept: str) -> tuple[int, dict[str, str], bytes]:
 
     scope = {"type": "http", "method": "GET", "path": path, "query_string": b"",
              "headers": [(b"accept-encoding", accept.encode())] if accept else []}
-    asyncio.run(app(scope, receive, send))
+    # A thread of its own: Streamlit's AppTest, earlier in the same session, may leave an
+    # event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, app(scope, receive, send)).result()
     headers = {k.decode().lower(): v.decode() for k, v in messages[0]["headers"]}
     return messages[0]["status"], headers, b"".join(m.get("body", b"") for m in messages[1:])
 
