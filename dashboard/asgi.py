@@ -147,7 +147,10 @@ class Compressed:
         return start, bytes(body)
 
     async def _kept(self, scope: Scope, receive: Receive, send: Send, allowed: set[str]) -> None:
-        start, body = await self._answer(scope, receive)
+        # Asked with no Accept-Encoding: Streamlit's own gzip (on /app/static/) would
+        # otherwise answer first, at a lower level and without brotli.
+        plain = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]}
+        start, body = await self._answer(plain, receive)
         headers = MutableHeaders(raw=list(start.get("headers", [])))
         if start.get("status") != 200 or len(body) < MIN_SIZE or "content-encoding" in headers:
             await _send(send, start, body)
