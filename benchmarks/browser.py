@@ -12,6 +12,11 @@ Prints, with the targets from issue #14 (shipped data unless --data is given):
   - requests to any host but 127.0.0.1 (must be 0).
 
     python benchmarks/browser.py [--data FOLDER | --synthetic 100000] [--repeat 5] [--gzip]
+    python benchmarks/browser.py --floor [--repeat 5]   # what Streamlit itself costs
+
+--floor serves a page of one st.write through dashboard/asgi.py (so with Plotly's early
+import and the same compression) and prints its first paint, warm reload and first-visit
+bytes: the part of each figure that is Streamlit's, not the dashboard's.
 """
 
 from __future__ import annotations
