@@ -12,6 +12,11 @@ Prints, with the targets from issue #14 (shipped data unless --data is given):
   - requests to any host but 127.0.0.1 (must be 0).
 
     python benchmarks/browser.py [--data FOLDER | --synthetic 100000] [--repeat 5] [--gzip]
+    python benchmarks/browser.py --floor [--repeat 5]   # what Streamlit itself costs
+
+--floor serves a page of one st.write through dashboard/asgi.py (so with Plotly's early
+import and the same compression) and prints its first paint, warm reload and first-visit
+bytes: the part of each figure that is Streamlit's, not the dashboard's.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ def start_server(data: Path | None, entry: str = "streamlit_app.py") -> tuple[su
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, **({"REFUSAL_MONITOR_DATA": str(data)} if data else {})}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **({"REFUSAL_MONITOR_DATA": str(data)} if data else {})}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -144,15 +149,69 @@ def measure(data: Path | None, repeat: int, entry: str = "streamlit_app.py") -> 
             "foreign": wire.foreign}
 
 
+FLOOR_PAGE = 'import streamlit as st\n\nst.write("floor")\n'
+SCRIPT_LINE = 'SCRIPT = Path(__file__).resolve().parent / "app.py"'
+
+
+def floor_entry() -> str:
+    """dashboard/asgi.py serving the one-line page instead of the dashboard. A copy, not an
+    import: the first st.App a process builds decides which script every session runs."""
+    source = (ROOT / "dashboard" / "asgi.py").read_text(encoding="utf-8")
+    if SCRIPT_LINE not in source:
+        raise SystemExit("dashboard/asgi.py no longer names its script as the floor expects")
+    return source.replace(SCRIPT_LINE, 'SCRIPT = Path(__file__).with_name("floor_page.py")')
+
+
+def floor(repeat: int) -> dict:
+    """What Streamlit itself costs: a page of one st.write, served through dashboard/asgi.py's
+    compression like the dashboard, timed until its text shows."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="refusal-monitor-floor-") as tmp:
+        Path(tmp, "floor_page.py").write_text(FLOOR_PAGE)
+        Path(tmp, "floor_entry.py").write_text(floor_entry())
+        proc, base = start_server(None, str(Path(tmp, "floor_entry.py")))
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                wire = Wire(page)
+                start = time.perf_counter()
+                page.goto(base)
+                page.get_by_text("floor").wait_for()
+                cold = time.perf_counter() - start
+                page.wait_for_load_state("networkidle")
+                first_http, first_ws = wire.http, wire.ws
+                reloads = []
+                for _ in range(repeat):
+                    start = time.perf_counter()
+                    page.reload()
+                    page.get_by_text("floor").wait_for()
+                    reloads.append(time.perf_counter() - start)
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+    return {"cold": cold, "warm": statistics.median(reloads), "http": first_http, "ws": first_ws}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, help="a data folder (default: the shipped data)")
     parser.add_argument("--synthetic", type=int, help="serve this many SYNTHETIC incidents instead (temporary folder)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--gzip", action="store_true", help="serve through dashboard/asgi.py (HTTP gzip)")
+    parser.add_argument("--floor", action="store_true", help="time a one-line Streamlit page served the same way")
     args = parser.parse_args()
     if not shutil.which("chromium"):
         raise SystemExit("Debian's chromium is not installed (apt-get install chromium)")
+    if args.floor:
+        f = floor(args.repeat)
+        print("floor: one st.write served by dashboard/asgi.py's compression")
+        print(f"first paint: {f['cold']:.2f} s; warm reload (median of {args.repeat}): {f['warm']:.2f} s")
+        print(f"first visit: {f['http'] / 1e6:.2f} MB over HTTP as transferred, plus {f['ws'] / 1e6:.2f} MB of "
+              "websocket payload before compression")
+        return
     with tempfile.TemporaryDirectory(prefix="refusal-monitor-synthetic-") as tmp:
         data = args.data
         if args.synthetic:

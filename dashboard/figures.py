@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from .geo import GEOJSON_URL, region_table
 from .model import CODEBOOK
@@ -44,7 +45,9 @@ def region_map(values: dict[str, float], label: str = "incidents", names: dict[s
     """A choropleth of Russia's regions (and occupied Ukraine) in an Albers equal-area
     projection, as atlases of Russia draw it. `area` zooms to European Russia or the
     Caucasus, where most regions are small. Regions without a value are drawn pale so the
-    country stays whole; the legend runs in whole numbers unless the values are rates."""
+    country stays whole; the legend runs in whole numbers unless the values are rates.
+    The bottom margin holds the colour bar at every width, so Plotly need not draw twice
+    to make room for it."""
     table = region_table()
     codes = list(table.index)
     names = names or {c: table.at[c, "name_en"] for c in codes}
@@ -73,40 +76,50 @@ def region_map(values: dict[str, float], label: str = "incidents", names: dict[s
         showocean=False, showlakes=False, showframe=False, showcoastlines=False, bgcolor="rgba(0,0,0,0)",
         resolution=110,
     )
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 40}, height=height, clickmode="event+select",
-                      dragmode=False, paper_bgcolor="rgba(0,0,0,0)")
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 66, "autoexpand": False}, height=height,
+                      clickmode="event+select", dragmode=False, paper_bgcolor="rgba(0,0,0,0)")
     return fig
 
 
-def timeline(monthly: pd.DataFrame, type_labels: dict[str, str], measure: str) -> go.Figure:
-    """Stacked bars per month, one colour per type, only the types shown."""
-    fig = go.Figure()
+def timeline(monthly: pd.DataFrame, type_labels: dict[str, str], measure: str, rest: pd.DataFrame | None = None,
+             year_label=str, undated_label: str = "", rest_title: str = "", fixed_margins: bool = True) -> go.Figure:
+    """Stacked bars per month, one colour per type, only the types shown. Below them, when
+    `rest` has rows, the incidents the months cannot place: one bar per year for year-only
+    dates and one for undated, hatched so they read as imprecise. One figure rather than two
+    because every Plotly figure costs the reader's browser a whole draw of its own.
+
+    The margins fit the labels at desktop widths. Fixed, they spare the browser Plotly's
+    second draw that widens margins to fit labels; on a phone, where tick labels turn on
+    their side, Plotly widens them as it needs (`fixed_margins=False`)."""
+    rows = 1 if rest is None or rest.empty else 2
+    fig = make_subplots(rows=rows, cols=1, row_heights=[0.68, 0.32][:rows] if rows == 2 else None,
+                        vertical_spacing=0.16, subplot_titles=("", rest_title) if rows == 2 else None)
     for kind, name in type_labels.items():
         part = monthly[monthly["type"] == kind]
         fig.add_bar(x=part["month"], y=part["value"], name=name, marker_color=TYPE_COLOURS.get(kind),
-                    hovertemplate="%{x|%m.%Y}: %{y:,d} " + measure + f" ({name})<extra></extra>")
-    fig.update_layout(barmode="stack", height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend={"orientation": "h", "y": 1.12, "traceorder": "normal"},
-                      yaxis={"title": measure, **whole_ticks(monthly.groupby("month")["value"].sum())},
-                      xaxis={"title": None, "tickformat": "%m.%Y", "hoverformat": "%m.%Y"})
+                    legendgroup=kind, hovertemplate="%{x|%m.%Y}: %{y:,d} " + measure + f" ({name})<extra></extra>",
+                    row=1, col=1)
+    fig.update_layout(barmode="stack", height=320 if rows == 1 else 500,
+                      margin={"l": 65, "r": 27, "t": 44, "b": 35, "autoexpand": not fixed_margins},
+                      legend={"orientation": "h", "y": 1.12 if rows == 1 else 1.08, "traceorder": "normal"})
+    fig.update_yaxes(title=measure, **whole_ticks(monthly.groupby("month")["value"].sum()), row=1, col=1)
+    fig.update_xaxes(title=None, tickformat="%m.%Y", hoverformat="%m.%Y", row=1, col=1)
+    if rows == 2:
+        _imprecise_bars(fig, rest, type_labels, year_label, undated_label, measure)
     return fig
 
 
-def imprecise(rest: pd.DataFrame, type_labels: dict[str, str], year_label, undated_label: str,
-              measure: str) -> go.Figure:
-    """Incidents the monthly timeline cannot place, hatched so they read as imprecise:
-    one bar per year for year-only dates, one for undated."""
+def _imprecise_bars(fig: go.Figure, rest: pd.DataFrame, type_labels: dict[str, str], year_label, undated_label: str,
+                    measure: str) -> None:
     keys = sorted(set(rest["year"]), key=lambda y: (y == 0, y))
     labels = {y: undated_label if y == 0 else year_label(y) for y in keys}
-    fig = go.Figure()
     for kind, name in type_labels.items():
         part = rest[rest["type"] == kind].set_index("year")["value"].reindex(keys, fill_value=0)
         fig.add_bar(x=[labels[y] for y in keys], y=list(part), name=name, marker_color=TYPE_COLOURS.get(kind),
-                    marker_pattern_shape="/", showlegend=False,
-                    hovertemplate="%{x}: %{y:,d} " + measure + f" ({name})<extra></extra>")
-    fig.update_layout(barmode="stack", height=200, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      yaxis=whole_ticks(rest.groupby("year")["value"].sum()), xaxis={"type": "category"})
-    return fig
+                    marker_pattern_shape="/", showlegend=False, legendgroup=kind,
+                    hovertemplate="%{x}: %{y:,d} " + measure + f" ({name})<extra></extra>", row=2, col=1)
+    fig.update_yaxes(**whole_ticks(rest.groupby("year")["value"].sum()), row=2, col=1)
+    fig.update_xaxes(type="category", row=2, col=1)
 
 
 def ranking(ranked: pd.DataFrame, names: list[str], label: str, hover: list[str], whole_numbers: bool = True,

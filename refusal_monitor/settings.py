@@ -6,6 +6,7 @@
 | `shipped_data_dir()`: codebook, gazetteer, boundaries | | `data/` of a checkout, else the wheel's copy |
 | `geocoder_url()` | `REFUSAL_MONITOR_GEOCODER` | the public Nominatim |
 | `geocode_cache()` | `XDG_CACHE_HOME` | `~/.cache/refusal-monitor/geocode.json` |
+| `bundle_cache()`: brotli copies of the page's scripts | `XDG_CACHE_HOME` | `~/.cache/refusal-monitor/bundles/` |
 | `progress_forced()` | `REFUSAL_MONITOR_PROGRESS` | progress bars only on a terminal |
 
 A checkout is found by its `pyproject.toml` beside `data/`; an installed wheel carries
@@ -48,6 +49,10 @@ def geocoder_url() -> str | None:
 
 def geocode_cache() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "refusal-monitor" / "geocode.json"
+
+
+def bundle_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "refusal-monitor" / "bundles"
 
 
 def progress_forced() -> bool:

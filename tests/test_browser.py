@@ -110,6 +110,26 @@ def test_clicking_a_region_filters_everything(browser, server):
         page.close()
 
 
+def test_the_timeline_and_the_ranking_share_tabs_and_only_the_open_one_is_drawn(browser, server):
+    """Each Plotly chart costs the browser a draw: the page holds the map and the open tab's chart."""
+    page, foreign = _open(browser, server)
+    try:
+        charts = page.locator("[data-testid=stPlotlyChart]")
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .barlayer .point').length > 0")
+        assert charts.count() == 2
+        assert "Not on the monthly timeline" in charts.nth(1).inner_text()  # year-only and undated, same figure
+        page.get_by_role("tab", name="Regions ranked").click()
+        page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].some("
+                               "g => g.innerText.includes('Luhansk Oblast'))", timeout=15000)
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=stPlotlyChart]').length == 2 && "
+                               "!document.querySelector('[data-testid=stMain]').innerText"
+                               ".includes('Not on the monthly timeline')", timeout=15000)
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert foreign == []
+    finally:
+        page.close()
+
+
 def test_clicking_a_region_without_incidents_is_safe_and_can_be_undone(browser, server):
     page, foreign = _open(browser, server)
     try:
@@ -268,6 +288,7 @@ def test_the_served_entry_gzips_loads_plotly_early_and_its_first_session_filters
         finally:
             page.close()
         assert 'import("./static/js/PlotlyChart.' in shell
+        assert "window.PlotlyGeoAssets" in shell  # the boundaries fetched as the page boots
         for _ in range(2):  # the second answer comes from the kept copy
             request = urllib.request.Request(scripts[0], headers={"Accept-Encoding": "gzip"})
             with urllib.request.urlopen(request, timeout=10) as response:

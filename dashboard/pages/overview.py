@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import plain
 from dashboard.exports import csv_bytes, export_zip, incidents_export, region_totals, view_link
-from dashboard.figures import imprecise, ranking, region_map, timeline
+from dashboard.figures import ranking, region_map, timeline
 from dashboard.geo import TOPOJSON_URL, region_table
 from dashboard.loader import codebook_files
 from dashboard.model import (
@@ -186,11 +186,16 @@ def _filter_to_clicked_region() -> None:
         st.session_state.f_regions = clicked[:1]
 
 
-def _map_height() -> int:
-    """A phone's browser says "Mobi" in its user agent: there the whole country is 350 px
-    wide, and a desktop-height map would leave most of the chart empty."""
+def _on_phone() -> bool:
+    """A phone's browser says "Mobi" in its user agent."""
     agent = (st.context.headers or {}).get("User-Agent", "") if st.context.headers is not None else ""
-    if "Mobi" not in agent:
+    return "Mobi" in agent
+
+
+def _map_height() -> int:
+    """On a phone the whole country is 350 px wide, and a desktop-height map would leave
+    most of the chart empty."""
+    if not _on_phone():
         return 460
     return 300 if s.f_area == "whole" else 420
 
@@ -226,24 +231,25 @@ def _map_section() -> tuple:
 
 
 def _when_and_ranking(ranked, label) -> None:
-    left, right = st.columns([3, 2])
-    with left:
-        st.subheader(t(L, "when"))
-        st.plotly_chart(timeline(by_month(view, s.f_measure, s.f_basis), shown_types, measure_word),
-                        config=PLOT_CONFIG, width="stretch")
-        rest = by_imprecise_date(view, s.f_measure, s.f_basis)
-        if not rest.empty:
-            st.caption(t(L, "not_monthly"))
-            st.plotly_chart(imprecise(rest, shown_types, lambda y: t(L, "year_only", year=str(y)), t(L, "undated"),
-                                      measure_word), config=PLOT_CONFIG, width="stretch")
-    with right:
-        st.subheader(t(L, "regions_ranked"))
-        top = ranked.head(15)
-        names = [plain.escape(region_label(c, L)) for c in top["region"]]
-        hover = [f"{word(L, 'incidents_word', int(r.incidents))}, {word(L, 'people_word', int(r.people))}"
-                 for r in top.itertuples()]
-        st.plotly_chart(ranking(top, names, label, hover, whole_numbers=not s.f_per100k), config=PLOT_CONFIG,
-                        width="stretch")
+    """The timeline and the ranking in tabs of which only the open one is built and sent
+    (on_change="rerun"): each Plotly chart on the page costs the reader's browser a draw on
+    every load and filter change, and the map is the one most readers came for."""
+    when, ranking_tab = st.tabs([t(L, "when"), t(L, "regions_ranked")], key="charts_tab", on_change="rerun")
+    if when.open:
+        with when:
+            rest = by_imprecise_date(view, s.f_measure, s.f_basis)
+            st.plotly_chart(timeline(by_month(view, s.f_measure, s.f_basis), shown_types, measure_word, rest,
+                                     lambda y: t(L, "year_only", year=str(y)), t(L, "undated"), t(L, "not_monthly"),
+                                     fixed_margins=not _on_phone()),
+                            config=PLOT_CONFIG, width="stretch", key="timeline")
+    if ranking_tab.open:
+        with ranking_tab:
+            top = ranked.head(15)
+            names = [plain.escape(region_label(c, L)) for c in top["region"]]
+            hover = [f"{word(L, 'incidents_word', int(r.incidents))}, {word(L, 'people_word', int(r.people))}"
+                     for r in top.itertuples()]
+            st.plotly_chart(ranking(top, names, label, hover, whole_numbers=not s.f_per100k), config=PLOT_CONFIG,
+                            width="stretch", key="ranking")
 
 
 def _date_text(row) -> str:

@@ -1,0 +1,134 @@
+"""dashboard/asgi.py's compression, driven as ASGI with a small app behind it: the encodings a
+browser accepts, the brotli copy made once and kept on disk for the next server, and answers
+it must leave alone."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+from concurrent.futures import ThreadPoolExecutor
+
+import brotli
+import pytest
+
+from dashboard.asgi import MIN_SIZE, Compressed
+
+BODY = b"function plot(){return 1}\n" * 400
+SHELL = b"<html><head><title>x</title></head><body></body></html>"
+TAG = b"<script>early()</script>"
+
+
+def backend(status: int = 200, body: bytes = BODY, headers: tuple = ()):
+    """A small ASGI app: a script at every /static/ path, the page shell elsewhere. Like
+    Streamlit on /app/static/, it gzips what it serves when asked to."""
+
+    async def app(scope, receive, send):
+        page = not scope["path"].startswith(("/static/", "/app/static/"))
+        kind, answer = (b"text/html", SHELL) if page else (b"text/javascript", body)
+        if not page and b"gzip" in dict(scope["headers"]).get(b"accept-encoding", b"") and not headers:
+            answer, headers_ = gzip.compress(answer, 1), ((b"content-encoding", b"gzip"),)
+        else:
+            headers_ = headers
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", kind), (b"content-length", str(len(answer)).encode()),
+                                (b"cache-control", b"public, immutable"), *headers_]})
+        await send({"type": "http.response.body", "body": answer})
+
+    return app
+
+
+def get(app, path: str, accept: str) -> tuple[int, dict[str, str], bytes]:
+    messages = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        messages.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": path, "query_string": b"",
+             "headers": [(b"accept-encoding", accept.encode())] if accept else []}
+    # A thread of its own: Streamlit's AppTest, earlier in the same session, may leave an
+    # event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, app(scope, receive, send)).result()
+    headers = {k.decode().lower(): v.decode() for k, v in messages[0]["headers"]}
+    return messages[0]["status"], headers, b"".join(m.get("body", b"") for m in messages[1:])
+
+
+def decoded(headers: dict[str, str], body: bytes) -> bytes:
+    encoding = headers.get("content-encoding")
+    return {"br": brotli.decompress, "gzip": gzip.decompress}.get(encoding, lambda b: b)(body)
+
+
+@pytest.mark.parametrize(("accept", "path", "encoding"), [
+    ("gzip, deflate", "/static/js/index.abc.js", "gzip"),
+    ("gzip, br;q=0", "/static/js/index.abc.js", "gzip"),
+    ("", "/static/js/index.abc.js", None),
+    ("identity", "/static/js/index.abc.js", None),
+    ("gzip", "/app/static/regions.geojson", "gzip"),
+])
+def test_an_answer_comes_in_an_encoding_the_browser_accepts(tmp_path, accept, path, encoding):
+    status, headers, body = get(Compressed(backend(), tag=TAG, cache=tmp_path), path, accept)
+    assert status == 200
+    assert headers.get("content-encoding") == encoding
+    assert decoded(headers, body) == BODY
+    assert int(headers["content-length"]) == len(body)
+
+
+@pytest.mark.parametrize("path", ["/static/js/index.abc.js", "/app/static/regions.geojson"])
+def test_brotli_is_made_once_in_the_background_and_kept_on_disk_for_the_next_server(tmp_path, path):
+    first = Compressed(backend(), tag=TAG, cache=tmp_path)
+    status, headers, body = get(first, path, "gzip, deflate, br, zstd")
+    assert (status, headers["content-encoding"]) == (200, "gzip")  # brotli's best level is still at work
+    first.brewer.shutdown(wait=True)
+    _, headers, body = get(first, path, "gzip, br")
+    assert headers["content-encoding"] == "br"
+    assert brotli.decompress(body) == BODY
+    assert len(body) < len(gzip.compress(BODY, 9))
+    assert "Accept-Encoding" in headers["vary"]
+    later = Compressed(backend(), tag=TAG, cache=tmp_path)
+    _, headers, body = get(later, path, "br")
+    assert headers["content-encoding"] == "br"
+    assert brotli.decompress(body) == BODY
+
+
+def test_a_changed_file_is_never_answered_from_an_old_copy(tmp_path):
+    """Copies are keyed by content, not by path: our static files keep their names."""
+    old = Compressed(backend(), tag=TAG, cache=tmp_path)
+    get(old, "/app/static/regions.geojson", "br")
+    old.brewer.shutdown(wait=True)
+    changed = BODY.replace(b"return 1", b"return 2")
+    _, headers, body = get(Compressed(backend(body=changed), tag=TAG, cache=tmp_path),
+                           "/app/static/regions.geojson", "br, gzip")
+    assert decoded(headers, body) == changed
+
+
+def test_an_unwritable_cache_still_serves_brotli_from_memory(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    app = Compressed(backend(), tag=TAG, cache=blocked / "bundles")
+    get(app, "/static/js/index.abc.js", "br")
+    app.brewer.shutdown(wait=True)
+    _, headers, body = get(app, "/static/js/index.abc.js", "br")
+    assert headers["content-encoding"] == "br"
+    assert brotli.decompress(body) == BODY
+
+
+@pytest.mark.parametrize(("status", "body", "headers"), [
+    (404, BODY, ()),
+    (200, BODY[:MIN_SIZE - 1], ()),
+    (200, gzip.compress(BODY), ((b"content-encoding", b"gzip"),)),
+])
+def test_errors_small_and_already_encoded_answers_pass_unchanged(tmp_path, status, body, headers):
+    got_status, got_headers, got_body = get(Compressed(backend(status, body, headers), tag=TAG, cache=tmp_path),
+                                            "/static/js/index.abc.js", "br, gzip")
+    expected = dict(headers).get(b"content-encoding")
+    assert (got_status, got_body) == (status, body)
+    assert got_headers.get("content-encoding") == (expected.decode() if expected else None)
+
+
+def test_the_page_shell_gets_the_early_imports(tmp_path):
+    _, headers, body = get(Compressed(backend(), tag=TAG, cache=tmp_path), "/", "gzip")
+    assert body == SHELL.replace(b"</head>", TAG + b"</head>")
+    assert int(headers["content-length"]) == len(body)
