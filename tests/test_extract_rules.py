@@ -406,6 +406,14 @@ ENGLISH_CASES = [
                  "the investigation said.",
                  [("desertion", "", 14, "RU-OMS"), ("prosecution", "detained", 3, "RU-OMS")],
                  id="three of 14: the three are detained, the 14 deserted"),
+    pytest.param("A mobilised soldier from Kostroma region wounded himself with a knife so as not to be sent back "
+                 "to the trenches.",
+                 [("refusal", "", 1, "RU-KOS")], id="harming oneself to escape the front is a refusal"),
+    pytest.param("A military court in Tambov sentenced a private to five years for self-harm.",
+                 [("prosecution", "convicted", 1, "RU-TAM"), ("refusal", "", 1, "RU-TAM")],
+                 id="a sentence for self-harm"),
+    pytest.param("The rescue service said a hunter had shot himself by accident.", [],
+                 id="shooting oneself is no refusal unless it maims to escape"),
 ]
 
 
