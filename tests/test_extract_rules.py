@@ -414,6 +414,9 @@ ENGLISH_CASES = [
                  id="a sentence for self-harm"),
     pytest.param("The rescue service said a hunter had shot himself by accident.", [],
                  id="shooting oneself is no refusal unless it maims to escape"),
+    pytest.param("Thirty soldiers abandoned their positions near Svatove. Their regiment is based in Zarechnovka, "
+                 "Kursk region.",
+                 [("desertion", "", 30, "RU-KRS")], id="the region after an unknown home town is the home"),
 ]
 
 
