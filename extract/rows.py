@@ -68,12 +68,29 @@ def _placed_men(drafts: list[Draft], sentences: list[Sentence], title_places, ar
     told where he left his unit, the prosecution only that a case was opened). Not the
     other way: a prosecution row may gather cases of several men."""
     placed = {id(d): region_for(d, sentences, title_places, units_in(d.sentences, article_units)
-                                or list(article_units), people, article_homes, acts) for d in drafts}
+                                or _units_before(d, sentences, article_units), people, article_homes, acts)
+              for d in drafts}
     for d in drafts:
         if d.type == "prosecution" and not placed[id(d)][0]:
             placed[id(d)] = next((placed[id(o)] for o in drafts if o.type != "prosecution" and placed[id(o)][0]
-                                  and o.actor.key == d.actor.key != "?"), placed[id(d)])
+                                  and (o.actor.key == d.actor.key != "?" or _members_of(d, o))), placed[id(d)])
     return placed
+
+
+def _members_of(prosecuted: Draft, group: Draft) -> bool:
+    """Whether the prosecuted men are some of a larger group told of before them ("over 100
+    tried to flee … four were later caught"): the group's act placed them too."""
+    mine, theirs = prosecuted.actor.count, group.actor.count
+    return mine is not None and theirs is not None and mine.count is not None and theirs.count is not None \
+        and 1 < mine.count < theirs.count and group.actor.sentence <= prosecuted.actor.sentence
+
+
+def _units_before(draft: Draft, sentences: list[Sentence], article_units) -> list[tuple[str, str]]:
+    """The units the article names up to the row's men, when the row's own sentences name
+    none: a unit told of later ("separately, a regiment of another division deserted") is
+    other men's."""
+    start = min(s.index for s in draft.sentences)
+    return units_in([s for s in sentences if s.index <= start], article_units)
 
 
 _VERBS = {"refusal": "refused to fight", "desertion": "deserted",

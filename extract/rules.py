@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from geography.gazetteer import PlaceMention, find_places
 from lexicons import alternation, expand_slots, fold, folded_phrases, lexicon, phrase_regex, trie_pattern, words
 
-from .counts import Count, find_counts, is_part, victims
+from .counts import Count, find_counts, is_part, subject_number, victims
 from .decision import background, body_text, heading, mention_counts
 from .drafts import Actor, Draft
 from .groups import merge, same_group, separate
@@ -359,7 +359,7 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
     on about the men who did, by pronoun or by the surname of a man named there ("Eight
     refused. They were then held in a cellar."; "Позже Рогова задержали"):
     "arrested" alone is any arrest. A detention by another state for its own reasons
-    does not count at all."""
+    does not count at all. So does one whose subject is a bare number ("Four were later caught")."""
     ctx = _context()
     folded = [fold(s.text) for s in sentences]
     detained_abroad = any(ctx["foreign_detention"].search(t) for t in folded) and \
@@ -387,7 +387,8 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
     kept, acted, actors = [], False, set()
     for s, low, hits in out:
         act = any(kind in ("refusal", "desertion") for kind, _, _ in hits)
-        if not (act or acted and (_roles()["pronoun_group"].search(low) or mentioned(s.text, actors))):
+        if not (act or acted and (_roles()["pronoun_group"].search(low) or mentioned(s.text, actors)
+                                  or subject_number(s.text))):
             hits = [h for h in hits if h[0] != "prosecution"]
         if act:
             actors.update(_russian_names(s.text))

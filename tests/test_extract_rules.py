@@ -417,6 +417,19 @@ ENGLISH_CASES = [
     pytest.param("Thirty soldiers abandoned their positions near Svatove. Their regiment is based in Zarechnovka, "
                  "Kursk region.",
                  [("desertion", "", 30, "RU-KRS")], id="the region after an unknown home town is the home"),
+    pytest.param("Nine soldiers deserted from a training ground in Omsk region. Four were caught the next day, while "
+                 "five are still on the run.",
+                 [("desertion", "", 9, "RU-OMS"), ("prosecution", "detained", 4, "RU-OMS")],
+                 id="a bare number as the subject counts men told of before; their group's act places them"),
+    pytest.param("Eleven conscripts fled a base in Kursk region. Three were later detained by military police.",
+                 [("desertion", "", 11, "RU-KRS"), ("prosecution", "detained", 3, "RU-KRS")],
+                 id="some of a group, detained, are placed where the group fled"),
+    pytest.param("Fifteen soldiers deserted from a unit in Tver region. Ten years later none had been found.",
+                 [("desertion", "", 15, "RU-TVE")], id="a number opening a sentence that counts years is no men"),
+    pytest.param("Six contract soldiers refused to fight and were detained. Separately, 30 men of the 20th Guards "
+                 "Motor Rifle Division deserted.",
+                 [("desertion", "", 30, "RU-VGG"), ("prosecution", "detained", 6, ""), ("refusal", "", 6, "")],
+                 id="a unit the article names after the men is not theirs"),
 ]
 
 
