@@ -67,7 +67,8 @@ def _placed_men(drafts: list[Draft], sentences: list[Sentence], title_places, ar
     whose own sentences place them nowhere took place where their act did (the desertion
     told where he left his unit, the prosecution only that a case was opened). Not the
     other way: a prosecution row may gather cases of several men."""
-    placed = {id(d): region_for(d, sentences, title_places, units_in(d.sentences, article_units)
+    placed = {id(d): region_for(d, sentences, title_places if _opening_men(d, drafts) else [],
+                                units_in(d.sentences, article_units)
                                 or _units_before(d, sentences, article_units), people, article_homes, acts)
               for d in drafts}
     for d in drafts:
@@ -75,6 +76,20 @@ def _placed_men(drafts: list[Draft], sentences: list[Sentence], title_places, ar
             placed[id(d)] = next((placed[id(o)] for o in drafts if o.type != "prosecution" and placed[id(o)][0]
                                   and (o.actor.key == d.actor.key != "?" or _members_of(d, o))), placed[id(d)])
     return placed
+
+
+def _opening_men(draft: Draft, drafts: list[Draft]) -> bool:
+    """Whether a row may be about the men the article opens with (whom its title places): not
+    when other men, counted or named, came first and its own are no part of theirs ("a soldier
+    was killed after deserting … eight others have been charged"). An unnamed man told of first
+    may be the one later named, so he is no other man to a single man (but is to a group)."""
+    mine = draft.actor.count
+    if mine is None or mine.count is None:
+        return True
+    same = (draft.actor.key, "?") if mine.count > 1 else (draft.actor.key, "?", "one")
+    return not any(o.actor.key not in same and o.actor.sentence < draft.actor.sentence
+                   and o.actor.count is not None and o.actor.count.count is not None
+                   and not _members_of(draft, o) for o in drafts)
 
 
 def _members_of(prosecuted: Draft, group: Draft) -> bool:

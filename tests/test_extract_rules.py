@@ -430,6 +430,15 @@ ENGLISH_CASES = [
                  "Motor Rifle Division deserted.",
                  [("desertion", "", 30, "RU-VGG"), ("prosecution", "detained", 6, ""), ("refusal", "", 6, "")],
                  id="a unit the article names after the men is not theirs"),
+    pytest.param("A soldier who deserted from his unit in Pskov region was found and shot dead. Separately, five "
+                 "servicemen who refused to fight have been charged with desertion.",
+                 [("desertion", "", 1, "RU-PSK"), ("desertion", "", 5, ""), ("prosecution", "charged", 5, "")],
+                 id="the opening's place is not a later group's"),
+    pytest.param("Private Oleg Sidorov deserted from his unit in Pskov region and was detained. The court also "
+                 "sentenced Pavel Orlov, a conscript, for desertion.",
+                 [("desertion", "", 1, ""), ("desertion", "", 1, "RU-PSK"), ("prosecution", "convicted", 1, ""),
+                  ("prosecution", "detained", 1, "RU-PSK")],
+                 id="nor a second named man's"),
 ]
 
 
