@@ -81,15 +81,14 @@ def _placed_men(drafts: list[Draft], sentences: list[Sentence], title_places, ar
 def _opening_men(draft: Draft, drafts: list[Draft]) -> bool:
     """Whether a row may be about the men the article opens with (whom its title places): not
     when other men, counted or named, came first and its own are no part of theirs ("a soldier
-    was killed after deserting … eight others have been charged"). An unnamed man told of first
-    may be the one later named, so he is no other man to a single man (but is to a group)."""
+    was killed after deserting … eight others have been charged"). A single man is another
+    only to a man named before him: an unnamed one may be he, and a group's named men are its members."""
     mine = draft.actor.count
     if mine is None or mine.count is None:
         return True
-    same = (draft.actor.key, "?") if mine.count > 1 else (draft.actor.key, "?", "one")
-    return not any(o.actor.key not in same and o.actor.sentence < draft.actor.sentence
+    return not any(o.actor.key not in (draft.actor.key, "?") and o.actor.sentence < draft.actor.sentence
                    and o.actor.count is not None and o.actor.count.count is not None
-                   and not _members_of(draft, o) for o in drafts)
+                   and (o.actor.person if mine.count == 1 else not _members_of(draft, o)) for o in drafts)
 
 
 def _members_of(prosecuted: Draft, group: Draft) -> bool:
