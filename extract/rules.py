@@ -417,14 +417,21 @@ def _names_offence(text: str) -> bool:
 _WHO_BEFORE = re.compile(r"\b(?:who|that|которые|который)\s+(?:had\s+|have\s+)?$")
 
 
+@cache
+def _accusations() -> frozenset[str]:
+    """Charge words that tell only of an accusation (roles.yaml `accusation_words`)."""
+    return frozenset(fold(w) for w in words("roles", "accusation_words"))
+
+
 def _proven_offences(text: str, hits: list) -> list:
     """A charge or sentence for desertion tells that the men deserted: "sentenced for
     deserting" gives a desertion row beside the prosecution. A threat or an
-    investigation does not ("threatened with prosecution for desertion"). The charge
+    investigation does not ("threatened with prosecution for desertion"), nor does an accusation
+    ("accused of desertion": by commanders, relatives or the media, it proves no act). The charge
     also names the act better than a gloss in a relative clause: "eight servicemen who
     refused to fight have been charged with desertion" gives no refusal (the caller
     drops it)."""
-    if not any(stage in ("charged", "convicted") for _, stage, _ in hits):
+    if not any(stage in ("charged", "convicted") and m.group() not in _accusations() for _, stage, m in hits):
         return []
     proven: dict[str, tuple] = {}
     for m in _context()["offence"].finditer(text):

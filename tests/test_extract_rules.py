@@ -439,6 +439,10 @@ ENGLISH_CASES = [
                  [("desertion", "", 1, ""), ("desertion", "", 1, "RU-PSK"), ("prosecution", "convicted", 1, ""),
                   ("prosecution", "detained", 1, "RU-PSK")],
                  id="nor a second named man's"),
+    pytest.param("Twelve conscripts who complained about their commander were accused of desertion.",
+                 [("prosecution", "charged", 12, "")], id="an accusation of desertion proves no desertion"),
+    pytest.param("Twelve conscripts who complained about their commander were charged with desertion.",
+                 [("desertion", "", 12, ""), ("prosecution", "charged", 12, "")], id="a charge of desertion does"),
 ]
 
 
