@@ -257,6 +257,9 @@ GENERAL_CASES = [
                  [("refusal", "", None, "RU-OMS")], id="the home told last before the men, not the article's first"),
 ]
 NOT_INCIDENT_CASES = [
+    pytest.param("Russian conscientious objectors in France fear a court ruling on asylum. Lawyers for objectors "
+                 "said the ruling was unfair.", id="objectors as a kind of people, with no group or place"),
+    pytest.param("The number of deserters has grown, officials admitted.", id="deserters as a kind of people"),
     pytest.param("Over 400 soldiers of the Armed Forces of Ukraine refused to fight Russia's army.",
                  id="Ukraine's soldiers, though the sentence names Russia"),
     pytest.param("Currently, the maximum sentence for desertion by soldiers is 10 years.", id="a penalty in law"),
