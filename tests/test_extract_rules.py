@@ -260,6 +260,8 @@ NOT_INCIDENT_CASES = [
     pytest.param("Russian conscientious objectors in France fear a court ruling on asylum. Lawyers for objectors "
                  "said the ruling was unfair.", id="objectors as a kind of people, with no group or place"),
     pytest.param("The number of deserters has grown, officials admitted.", id="deserters as a kind of people"),
+    pytest.param("The constitution gives everyone the right to alternative civil service.",
+                 id="the right to alternative service, in law"),
     pytest.param("Over 400 soldiers of the Armed Forces of Ukraine refused to fight Russia's army.",
                  id="Ukraine's soldiers, though the sentence names Russia"),
     pytest.param("Currently, the maximum sentence for desertion by soldiers is 10 years.", id="a penalty in law"),
@@ -446,6 +448,9 @@ ENGLISH_CASES = [
                  [("prosecution", "charged", 12, "")], id="an accusation of desertion proves no desertion"),
     pytest.param("Twelve conscripts who complained about their commander were charged with desertion.",
                  [("desertion", "", 12, ""), ("prosecution", "charged", 12, "")], id="a charge of desertion does"),
+    pytest.param("A mobilised reservist from Kirov region applied for alternative civilian service, but his request "
+                 "was rejected.",
+                 [("refusal", "", 1, "RU-KIR")], id="a serviceman's request for alternative service is an objection"),
 ]
 
 
