@@ -321,7 +321,22 @@ def detect(sentences: list[Sentence], published: dt.date | None = None) -> list[
                 draft.stages.append(stage)
             draft.triggers.append(m.group())
             draft.spans.append((s.index, m.start()))
-    return merge(list(drafts.values()), list(seen_groups.values()))
+    return _without_motives(merge(list(drafts.values()), list(seen_groups.values())))
+
+
+def _without_motives(drafts: list[Draft]) -> list[Draft]:
+    """Rows without a refusal that only tells why men who deserted did so ("he did not want
+    to return to the front"): a motive of the desertion, not a refusal of its own."""
+    deserted = {d.actor.key for d in drafts if d.type == "desertion"}
+    return [d for d in drafts if not (d.type == "refusal" and d.actor.key in deserted
+                                      and all(_motive().match(fold(t)) for t in d.triggers))]
+
+
+@cache
+def _motive() -> re.Pattern[str]:
+    """The refusal words that tell only a wish ("did not want to fight"), from the lexicon's slot."""
+    return re.compile(_slot_regex("{not_want}", {name: [str(p) for lang in entry.values() for p in lang]
+                                                 for name, entry in lexicon("incidents")["slots"].items()}))
 
 
 def _draft_for(kind: str, own: Actor | None, named: Actor | None, last_actor: Actor | None, drafts: dict,

@@ -451,6 +451,14 @@ ENGLISH_CASES = [
     pytest.param("A mobilised reservist from Kirov region applied for alternative civilian service, but his request "
                  "was rejected.",
                  [("refusal", "", 1, "RU-KIR")], id="a serviceman's request for alternative service is an objection"),
+    pytest.param("A mobilized soldier from Tomsk region deserted his unit in May. He told the court he did not want to "
+                 "go back to the front.",
+                 [("desertion", "", 1, "RU-TOM")], id="not wanting to fight is the motive of a desertion"),
+    pytest.param("A conscript from Tomsk region said he did not want to fight.",
+                 [("refusal", "", 1, "RU-TOM")], id="and a refusal when he did not desert"),
+    pytest.param("Eight soldiers from Tomsk region did not want to fight and refused to deploy. Two of them later "
+                 "deserted.",
+                 [("desertion", "", 2, "RU-TOM"), ("refusal", "", 8, "RU-TOM")], id="a refusal told as an act stays"),
 ]
 
 
