@@ -260,6 +260,7 @@ NOT_INCIDENT_CASES = [
     pytest.param("Russian conscientious objectors in France fear a court ruling on asylum. Lawyers for objectors "
                  "said the ruling was unfair.", id="objectors as a kind of people, with no group or place"),
     pytest.param("The number of deserters has grown, officials admitted.", id="deserters as a kind of people"),
+    pytest.param("The ministry refused to report the number of casualties.", id="a ministry refusing to report"),
     pytest.param("The constitution gives everyone the right to alternative civil service.",
                  id="the right to alternative service, in law"),
     pytest.param("Over 400 soldiers of the Armed Forces of Ukraine refused to fight Russia's army.",
@@ -466,6 +467,11 @@ ENGLISH_CASES = [
     pytest.param("Ten soldiers fled a base in Tver region, and four of them were detained.",
                  [("desertion", "", 10, "RU-TVE"), ("prosecution", "detained", 4, "RU-TVE")],
                  id="fled a base, and four of them were detained (a known miss until 'of them were' was a share)"),
+    pytest.param("A reservist from Kursk region refused to report to his unit in October and is being tried in Kursk.",
+                 [("prosecution", "charged", 1, "RU-KRS"), ("refusal", "", 1, "RU-KRS")],
+                 id="refusing to report to a unit; being tried"),
+    pytest.param("Three conscripts from Penza region refused to show up at the training ground.",
+                 [("refusal", "", 3, "RU-PNZ")], id="refusing to show up"),
 ]
 
 
