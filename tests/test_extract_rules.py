@@ -261,6 +261,8 @@ NOT_INCIDENT_CASES = [
                  "said the ruling was unfair.", id="objectors as a kind of people, with no group or place"),
     pytest.param("The number of deserters has grown, officials admitted.", id="deserters as a kind of people"),
     pytest.param("The ministry refused to report the number of casualties.", id="a ministry refusing to report"),
+    pytest.param("Police in Voronezh said the suspect in the bank robbery was charged on Monday.",
+                 id="a suspect in a civilian crime"),
     pytest.param("The constitution gives everyone the right to alternative civil service.",
                  id="the right to alternative service, in law"),
     pytest.param("Over 400 soldiers of the Armed Forces of Ukraine refused to fight Russia's army.",
@@ -472,6 +474,10 @@ ENGLISH_CASES = [
                  id="refusing to report to a unit; being tried"),
     pytest.param("Three conscripts from Penza region refused to show up at the training ground.",
                  [("refusal", "", 3, "RU-PNZ")], id="refusing to show up"),
+    pytest.param("A contract soldier deserted from his unit in Voronezh region after shooting two comrades. \"The "
+                 "gunman is charged under two articles: desertion and murder,\" the agency said.",
+                 [("desertion", "", 1, "RU-VOR"), ("prosecution", "charged", 1, "RU-VOR")],
+                 id="the gunman, the suspect: the one man told of before"),
 ]
 
 
