@@ -478,6 +478,9 @@ ENGLISH_CASES = [
                  "gunman is charged under two articles: desertion and murder,\" the agency said.",
                  [("desertion", "", 1, "RU-VOR"), ("prosecution", "charged", 1, "RU-VOR")],
                  id="the gunman, the suspect: the one man told of before"),
+    pytest.param("Nine recruits fled a training ground in Kursk region. Among the fugitives were burglars and those "
+                 "convicted of fraud.",
+                 [("desertion", "", 9, "RU-KRS")], id="those convicted of a crime before: the recruits' past"),
 ]
 
 
