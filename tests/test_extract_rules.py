@@ -87,7 +87,14 @@ BOILERPLATE = [
     "A Message from The Moscow Times:\nDear readers, our staff are at risk of prosecution.",
     "Read more",
     "Ivan Petrov / TASS",
+    "Soldiers march past a recruitment centre in Kazan, Russia, on March 3, 2023 (file picture)",
 ]
+
+
+def test_a_caption_places_no_row():
+    text = ("Pictured: a recruitment centre in Kazan, Russia, in 2023\nA former mercenary has asked for asylum in "
+            "Finland after deserting from his unit.")
+    assert rows(text) == [("desertion", "", 1, "")]
 
 
 @pytest.mark.parametrize("block", BOILERPLATE)
