@@ -61,12 +61,13 @@ def _roles() -> dict[str, re.Pattern[str]]:
     reference (lexicons/roles.yaml), each ending where the place begins."""
     determiners = alternation(words("roles", "place_determiners"))
 
-    def before(key: str) -> re.Pattern[str]:
-        return re.compile(rf"{phrase_regex(words('roles', key))}\s+(?:{determiners}\s+)?$", re.IGNORECASE)
+    def before(key: str, town: str = "") -> re.Pattern[str]:
+        return re.compile(rf"{phrase_regex(words('roles', key))}\s+(?:{determiners}\s+)?{town}$", re.IGNORECASE)
 
     units = alternation(words("roles", "distance_units"))
     shared = re.compile(rf"\s+{phrase_regex(words('roles', 'home_shared_after'))}", re.IGNORECASE)
     return {"destination": before("destination_before"), "home": before("home_before"), "shared": shared,
+            "home_town": before("home_before", r"(?-i:[A-ZА-ЯЁ])[\w'’-]+,\s+"),
             "distance": re.compile(rf"(?:\d[\d,.]*|\b[a-z]+)[\s-]*{units}\s+(?:\w+\s+)?"
                                    rf"(?:from|of|outside|away from|от)\s+(?:the\s+)?$", re.IGNORECASE)}
 
@@ -303,7 +304,7 @@ def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
             role = "distance"
         elif _roles()["destination"].search(text[max(0, p.start - 25):p.start]):
             role = "destination"
-        elif _roles()["home"].search(text[max(0, p.start - 40):p.start]):
+        elif _roles()["home"].search(text[max(0, p.start - 40):p.start]) or _home_of_unknown_town(text, p, found):
             role = "shared" if _roles()["shared"].match(text, p.end) else "home"
         elif _is_court_seat(text, p):
             role = "court"
@@ -313,6 +314,19 @@ def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
     if "суд" in text:
         out.extend((p, "court") for p in _court_adjectives(text) if not any(q.start <= p.start < q.end for q, _ in out))
     return tuple(out)
+
+
+def _home_of_unknown_town(text: str, place: PlaceMention, found: list[PlaceMention]) -> bool:
+    """The region after a town the gazetteer does not know, which is the men's home ("from
+    Zernovka, Rostov region", "PPD - Klyntsy, Bryansk region"): the region is the home. After a
+    known town ("from Tula, Moscow and Omsk") the town is the home and what follows is read alone.
+
+    >>> t = "Soldiers from Zernovka, Rostov region, and from Tula, Moscow and Omsk."
+    >>> [(p.text, role) for p, role in place_roles(t)]
+    [('Rostov region', 'home'), ('Tula', 'home'), ('Moscow', ''), ('Omsk', '')]
+    """
+    return not any(place.start - 40 < q.end <= place.start for q in found) \
+        and bool(_roles()["home_town"].search(text[max(0, place.start - 40):place.start]))
 
 
 _COURT_ADJECTIVE = re.compile(r"(?<![\w-])([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+((?:(?:гарнизонн|военн|областн|краев|"

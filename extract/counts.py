@@ -126,10 +126,30 @@ def victims(text: str, c: Count) -> bool:
 
 @cache
 def _all_n() -> re.Pattern[str]:
-    """"All eight were charged", "все пятеро были": a number standing for the group."""
+    """"All eight were charged", "все пятеро были": a number standing for the group; and a
+    number that opens a sentence as its subject ("Four were later caught", "Eight refused."):
+    men the article was telling of, counted without a noun.
+
+    >>> [c.count for t in ("Four were later caught.", "Twelve refused to go.", "Ten years later he fled.")
+    ...  for c in find_counts(t)]
+    [4, 12]
+    """
     small = trie_pattern(sorted(w for w, v in number_words().items() if 1 < v <= 20 and w != "both"))
-    return re.compile(rf"\b(?:all|the|все|всех)\s+(\d+|{small})\s+(?=were|are|have|had|was|of|из|были|его)",
-                      re.IGNORECASE)
+    english = trie_pattern(sorted(w for w, v in number_words().items() if 1 < v <= 20 and w != "both"
+                                  and w.isascii()))
+    verbs = alternation(words("roles", "subject_number_verbs"))
+    return re.compile(rf"\b(?:all|the|все|всех)\s+(\d+|{small})\s+(?=were|are|have|had|was|of|из|были|его)|"
+                      rf"^\W*(\d{{1,3}}|{english})\s+(?={verbs}(?![\w]))", re.IGNORECASE)
+
+
+def subject_number(sentence: str) -> bool:
+    """Whether a sentence opens with a number as its subject ("Three were later detained"):
+    men told of before, counted again.
+
+    >>> subject_number("Three were later detained."), subject_number("Three soldiers were detained.")
+    (True, False)
+    """
+    return any(m.group(2) for m in _all_n().finditer(sentence[:40]))
 
 
 def find_counts(sentence: str) -> list[Count]:
@@ -164,7 +184,7 @@ def find_counts(sentence: str) -> list[Count]:
 def _find_counts(sentence: str) -> tuple[Count, ...]:
     out = []
     for m in _all_n().finditer(sentence):
-        value = parse_number(m.group(1))
+        value = parse_number(m.group(1) or m.group(2))
         if value:
             out.append(Count(value, value, value, m.start(), m.end()))
     for m in _matches(sentence):

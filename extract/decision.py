@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from geography.gazetteer import find_places
 from lexicons import fold, folded_phrases, lexicon, phrase_regex
 
 from .drafts import Draft
@@ -197,12 +198,38 @@ def decide(draft: Draft, side: ArticleSide, article: Sequence[Sentence] = ()) ->
         return Decision(not civilian, "civilians" if civilian else "")
     if all(p["statistic"].search(t) for t in folded):
         return Decision(False, "statistics")
+    if _a_kind(draft):
+        return Decision(False, "a kind of people")
     group = _group_words(draft, article)
     if all(p["civilian"].search(t) for t in folded) or p["civilian"].search(group):
         return Decision(False, "civilians")
     if p["nationwide"].search(group) or p["period_sum"].search(_counting_sentence(draft, article)):
         return Decision(False, "statistics")
     return Decision(True)
+
+
+@cache
+def _kind_nouns() -> frozenset[str]:
+    return frozenset(fold(w) for lang in lexicon("decision")["kind_nouns"].values() for w in lang)
+
+
+def _a_kind(draft: Draft) -> bool:
+    """Whether a row names its men only as a kind of people ("Russian conscientious objectors
+    face deportation"): no count, no name, no group the rules could join it to, every incident
+    word a noun of decision.yaml `kind_nouns`, and no place that would tell which men ("looking
+    for deserters in Hornostaivka" are some men).
+
+    >>> from .drafts import Actor
+    >>> kind = Draft("refusal", Actor("?", None, 0), sentences=[Sentence(0, "Objectors face deportation.", 0)],
+    ...              triggers=["objectors"])
+    >>> here = Draft("desertion", Actor("?", None, 0), sentences=[Sentence(0, "Police seek deserters in Omsk.", 0)],
+    ...              triggers=["deserters"])
+    >>> _a_kind(kind), _a_kind(here)
+    (True, False)
+    """
+    return draft.actor.key == "?" and draft.actor.count is None \
+        and all(fold(w) in _kind_nouns() for w in draft.triggers) \
+        and not any(find_places(s.text) for s in draft.sentences)
 
 
 def _group_words(draft: Draft, article: Sequence[Sentence] = ()) -> str:

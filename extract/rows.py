@@ -67,13 +67,44 @@ def _placed_men(drafts: list[Draft], sentences: list[Sentence], title_places, ar
     whose own sentences place them nowhere took place where their act did (the desertion
     told where he left his unit, the prosecution only that a case was opened). Not the
     other way: a prosecution row may gather cases of several men."""
-    placed = {id(d): region_for(d, sentences, title_places, units_in(d.sentences, article_units)
-                                or list(article_units), people, article_homes, acts) for d in drafts}
+    placed = {id(d): region_for(d, sentences, title_places if _opening_men(d, drafts) else [],
+                                units_in(d.sentences, article_units)
+                                or _units_before(d, sentences, article_units), people, article_homes, acts)
+              for d in drafts}
     for d in drafts:
         if d.type == "prosecution" and not placed[id(d)][0]:
             placed[id(d)] = next((placed[id(o)] for o in drafts if o.type != "prosecution" and placed[id(o)][0]
-                                  and o.actor.key == d.actor.key != "?"), placed[id(d)])
+                                  and (o.actor.key == d.actor.key != "?" or _members_of(d, o))), placed[id(d)])
     return placed
+
+
+def _opening_men(draft: Draft, drafts: list[Draft]) -> bool:
+    """Whether a row may be about the men the article opens with (whom its title places): not
+    when other men, counted or named, came first and its own are no part of theirs ("a soldier
+    was killed after deserting … eight others have been charged"). A single man is another
+    only to a man named before him: an unnamed one may be he, and a group's named men are its members."""
+    mine = draft.actor.count
+    if mine is None or mine.count is None:
+        return True
+    return not any(o.actor.key not in (draft.actor.key, "?") and o.actor.sentence < draft.actor.sentence
+                   and o.actor.count is not None and o.actor.count.count is not None
+                   and (o.actor.person if mine.count == 1 else not _members_of(draft, o)) for o in drafts)
+
+
+def _members_of(prosecuted: Draft, group: Draft) -> bool:
+    """Whether the prosecuted men are some of a larger group told of before them ("over 100
+    tried to flee … four were later caught"): the group's act placed them too."""
+    mine, theirs = prosecuted.actor.count, group.actor.count
+    return mine is not None and theirs is not None and mine.count is not None and theirs.count is not None \
+        and 1 < mine.count < theirs.count and group.actor.sentence <= prosecuted.actor.sentence
+
+
+def _units_before(draft: Draft, sentences: list[Sentence], article_units) -> list[tuple[str, str]]:
+    """The units the article names up to the row's men, when the row's own sentences name
+    none: a unit told of later ("separately, a regiment of another division deserted") is
+    other men's."""
+    start = min(s.index for s in draft.sentences)
+    return units_in([s for s in sentences if s.index <= start], article_units)
 
 
 _VERBS = {"refusal": "refused to fight", "desertion": "deserted",

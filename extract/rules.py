@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from geography.gazetteer import PlaceMention, find_places
 from lexicons import alternation, expand_slots, fold, folded_phrases, lexicon, phrase_regex, trie_pattern, words
 
-from .counts import Count, find_counts, is_part, victims
+from .counts import Count, find_counts, is_part, subject_number, victims
 from .decision import background, body_text, heading, mention_counts
 from .drafts import Actor, Draft
 from .groups import merge, same_group, separate
@@ -321,7 +321,22 @@ def detect(sentences: list[Sentence], published: dt.date | None = None) -> list[
                 draft.stages.append(stage)
             draft.triggers.append(m.group())
             draft.spans.append((s.index, m.start()))
-    return merge(list(drafts.values()), list(seen_groups.values()))
+    return _without_motives(merge(list(drafts.values()), list(seen_groups.values())))
+
+
+def _without_motives(drafts: list[Draft]) -> list[Draft]:
+    """Rows without a refusal that only tells why men who deserted did so ("he did not want
+    to return to the front"): a motive of the desertion, not a refusal of its own."""
+    deserted = {d.actor.key for d in drafts if d.type == "desertion"}
+    return [d for d in drafts if not (d.type == "refusal" and d.actor.key in deserted
+                                      and all(_motive().match(fold(t)) for t in d.triggers))]
+
+
+@cache
+def _motive() -> re.Pattern[str]:
+    """The refusal words that tell only a wish ("did not want to fight"), from the lexicon's slot."""
+    return re.compile(_slot_regex("{not_want}", {name: [str(p) for lang in entry.values() for p in lang]
+                                                 for name, entry in lexicon("incidents")["slots"].items()}))
 
 
 def _draft_for(kind: str, own: Actor | None, named: Actor | None, last_actor: Actor | None, drafts: dict,
@@ -359,7 +374,7 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
     on about the men who did, by pronoun or by the surname of a man named there ("Eight
     refused. They were then held in a cellar."; "Позже Рогова задержали"):
     "arrested" alone is any arrest. A detention by another state for its own reasons
-    does not count at all."""
+    does not count at all. So does one whose subject is a bare number ("Four were later caught")."""
     ctx = _context()
     folded = [fold(s.text) for s in sentences]
     detained_abroad = any(ctx["foreign_detention"].search(t) for t in folded) and \
@@ -387,7 +402,8 @@ def _read(sentences: list[Sentence]) -> list[tuple[Sentence, str, list]]:
     kept, acted, actors = [], False, set()
     for s, low, hits in out:
         act = any(kind in ("refusal", "desertion") for kind, _, _ in hits)
-        if not (act or acted and (_roles()["pronoun_group"].search(low) or mentioned(s.text, actors))):
+        if not (act or acted and (_roles()["pronoun_group"].search(low) or mentioned(s.text, actors)
+                                  or subject_number(s.text))):
             hits = [h for h in hits if h[0] != "prosecution"]
         if act:
             actors.update(_russian_names(s.text))
@@ -416,14 +432,21 @@ def _names_offence(text: str) -> bool:
 _WHO_BEFORE = re.compile(r"\b(?:who|that|которые|который)\s+(?:had\s+|have\s+)?$")
 
 
+@cache
+def _accusations() -> frozenset[str]:
+    """Charge words that tell only of an accusation (roles.yaml `accusation_words`)."""
+    return frozenset(fold(w) for w in words("roles", "accusation_words"))
+
+
 def _proven_offences(text: str, hits: list) -> list:
     """A charge or sentence for desertion tells that the men deserted: "sentenced for
     deserting" gives a desertion row beside the prosecution. A threat or an
-    investigation does not ("threatened with prosecution for desertion"). The charge
+    investigation does not ("threatened with prosecution for desertion"), nor does an accusation
+    ("accused of desertion": by commanders, relatives or the media, it proves no act). The charge
     also names the act better than a gloss in a relative clause: "eight servicemen who
     refused to fight have been charged with desertion" gives no refusal (the caller
     drops it)."""
-    if not any(stage in ("charged", "convicted") for _, stage, _ in hits):
+    if not any(stage in ("charged", "convicted") and m.group() not in _accusations() for _, stage, m in hits):
         return []
     proven: dict[str, tuple] = {}
     for m in _context()["offence"].finditer(text):

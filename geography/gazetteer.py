@@ -190,6 +190,18 @@ _BY_WHOM = re.compile(r"-(?:occupied|controlled|backed|installed|appointed|annex
                       re.IGNORECASE)
 
 
+@cache
+def _first_name_after() -> re.Pattern[str]:
+    """The words just before a town's name that make it a person's first name
+    (not_places.yaml `before_first_name`: "his wife, Anna", "Mrs Olga"), ending where it begins.
+
+    >>> [m.code for m in find_places("He fled with his wife, Anna.")], [m.code for m in find_places("He fled to Anna.")]
+    ([], ['RU-VOR'])
+    """
+    words = "|".join(sorted((re.escape(w) for w in lexicon("not_places")["before_first_name"]), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{words})\.?,?\s+$", re.IGNORECASE)
+
+
 _CAPITAL_START = re.compile(r"(?<![\w-])[A-ZА-ЯЁ]")
 _NOT_WORD = re.compile(r"[^\w]")
 
@@ -250,8 +262,10 @@ def _find_places(text: str) -> tuple[PlaceMention, ...]:
     table = alias_table()
     for start, end in _mentions(prepared):
         code, kind = table.get(normalize(prepared[start:end]), ("", ""))
-        if kind == "city" and _FOLLOWED_BY_NAME.match(prepared, end) \
-                and not PLACE_PREPOSITION.search(prepared, max(0, start - 8), start) or _BY_WHOM.match(prepared, end):
+        if kind == "city" and (_FOLLOWED_BY_NAME.match(prepared, end)
+                               and not PLACE_PREPOSITION.search(prepared, max(0, start - 8), start)
+                               or _first_name_after().search(prepared, max(0, start - 25), start)) \
+                or _BY_WHOM.match(prepared, end):
             continue
         if code in _surroundings() and _NEAR.search(prepared, max(0, start - 20), start):
             code = _surroundings()[code]

@@ -120,5 +120,17 @@ def test_find_places_skips_lowercase_words_and_outlets():
     assert [(m.text, m.code) for m in find_places(text)] == [("Amur region", "RU-AMU"), ("Moscow", "RU-MOW")]
 
 
+@pytest.mark.parametrize(("text", "codes"), [
+    ("The deserter crossed the border with his son, Artyom.", []),
+    ("Her husband Vladimir was called up in October.", []),
+    ("A man named Artyom refused to return.", []),
+    ("According to his friend Artyom, the unit left at night.", []),
+    ("The conscript was born in Artyom and served in Vladimir.", ["RU-PRI", "RU-VLA"]),
+    ("His brother fled to Vladimir.", ["RU-VLA"]),
+])
+def test_a_town_after_a_kinship_word_or_title_is_a_first_name(text, codes):
+    assert [m.code for m in find_places(text)] == codes
+
+
 def test_normalize_is_length_independent_of_quotes():
     assert normalize("Tver’") == normalize("Tver'") == normalize("tver")
