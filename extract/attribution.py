@@ -66,7 +66,9 @@ def _roles() -> dict[str, re.Pattern[str]]:
 
     units = alternation(words("roles", "distance_units"))
     shared = re.compile(rf"\s+{phrase_regex(words('roles', 'home_shared_after'))}", re.IGNORECASE)
+    state_after = re.compile(rf"\s+{phrase_regex(words('roles', 'state_after'))}", re.IGNORECASE)
     return {"destination": before("destination_before"), "home": before("home_before"), "shared": shared,
+            "state": before("state_before"), "state_after": state_after,
             "distance": re.compile(rf"(?:\d[\d,.]*|\b[a-z]+)[\s-]*{units}\s+(?:\w+\s+)?"
                                    rf"(?:from|of|outside|away from|от)\s+(?:the\s+)?$", re.IGNORECASE)}
 
@@ -175,7 +177,8 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
     garrison = garrison_region([*draft.sentences, *introduced])
     if garrison:
         return garrison, ""
-    abroad = [p for p, role in mentioned if p.code and not p.code.startswith("RU-") and role != "dateline"]
+    abroad = [p for p, role in mentioned
+              if p.code and not p.code.startswith("RU-") and role not in ("dateline", "state")]
     if abroad:
         return abroad[0].code, abroad[0].text
     if draft.actor.separate:
@@ -285,11 +288,17 @@ def _garrison_courts(text: str, found: list[PlaceMention]) -> list[PlaceMention]
     return out
 
 
+# A place that opens its clause is its subject ("Москва заявила"); after a preposition it is
+# where someone spoke ("a tribunal in Sakhalin said").
+_CLAUSE_START = re.compile(r"(?:^|[,;:—–]\s*|(?<![\w-])(?:и|но|а|что|однако|and|but|that)\s+)$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
     """Each place of a sentence with what the words before it make of it: "distance" (a
     reference point: "40 km from Belgorod" is not Belgorod), "dateline" (where the report
-    was filed), "destination" (sent to it),
+    was filed), "state" (the government that sits there: "в отношениях с Москвой"),
+    "destination" (sent to it),
     "home" (men from it), "shared" (a home among others: "from Bryansk and other regions"),
     "court" (the seat of their trial), or ""."""
     out = []
@@ -301,6 +310,10 @@ def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
             role = "dateline"
         elif _roles()["distance"].search(text[max(0, p.start - 40):p.start]):
             role = "distance"
+        elif _roles()["state"].search(text[max(0, p.start - 30):p.start]) or (
+                _CLAUSE_START.search(text[max(0, p.start - 12):p.start])
+                and _roles()["state_after"].match(text, p.end)):
+            role = "state"
         elif _roles()["destination"].search(text[max(0, p.start - 25):p.start]):
             role = "destination"
         elif _roles()["home"].search(text[max(0, p.start - 40):p.start]):

@@ -32,7 +32,7 @@ _MEMBER = re.compile(r"\b(?:one of them|one of the|among them|of them|one of who
 def _regions(s: Sentence) -> set[str]:
     """The regions of Russia a sentence places its men in (not a distance reference or a destination)."""
     return {p.code for p, role in place_roles(s.text)
-            if p.code.startswith("RU-") and role not in ("distance", "destination")}
+            if p.code.startswith("RU-") and role not in ("distance", "destination", "state")}
 
 
 def _places(s: Sentence) -> set[str]:

@@ -26,7 +26,7 @@ def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: di
           published: dt.date | None) -> list[Incident]:
     article_homes = homes(sentences, own_men)
     title_places = [(s.index, p) for s in sentences[:3] for p, role in place_roles(s.text)
-                    if role not in ("dateline", "destination", "distance", "shared")]
+                    if role not in ("dateline", "destination", "distance", "shared", "state")]
     article_units = find_units(cleaned)
     people = surnames(sentences)
     garrisons = {d.actor.key: g for d in drafts if d.type == "prosecution" and (g := garrison_region(d.sentences))}

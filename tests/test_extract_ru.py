@@ -99,6 +99,12 @@ CASES = [
     pytest.param("Курский гарнизонный военный суд отправил в колонию контрактника, трижды сбегавшего из части.",
                  [("desertion", "", 1, "RU-KRS"), ("prosecution", "convicted", 1, "RU-KRS")],
                  id="the imperfective of running away, a habit of one man"),
+    pytest.param("Власти Грузии отказались выдать 30-летнего контрактника Игоря Носова, который сбежал из армии. Это "
+                 "осложнило отношения Тбилиси с Москвой. Носов родом из села Кубинка Тамбовской области.",
+                 [("desertion", "", 1, "RU-TAM")], id="a capital named as the state is no place; a village's region"),
+    pytest.param("Москва заявила о задержании рядового Павла Лунина, бежавшего из части.",
+                 [("desertion", "", 1, ""), ("prosecution", "detained", 1, "")],
+                 id="a capital speaking as the state is no place"),
 ]
 
 
