@@ -84,6 +84,23 @@ def _is_court_seat(text: str, place: PlaceMention) -> bool:
     return bool(_COURT_AFTER.match(text, place.end) or _COURT_BEFORE.search(text[max(0, place.start - 20):place.start]))
 
 
+_DISTRICT_COURT = re.compile(r"(?:окружн\w*|district)\s+(?:военн\w*\s+|military\s+)?(?:суд\w*|court)\s+(?:in|в)\s+"
+                             r"(?:the\s+)?$", re.IGNORECASE)
+
+
+def _district_court_seat(text: str, place: PlaceMention) -> bool:
+    """The place is the seat of a district military court ("Южный окружной военный суд в
+    Ростове-на-Дону"), which tries the men of many regions: the trial's place, nobody's home
+    and no place of their act.
+
+    >>> from geography.gazetteer import find_places
+    >>> t = "Южный окружной военный суд в Ростове-на-Дону оставил приговор в силе."
+    >>> _district_court_seat(t, find_places(t)[0])
+    True
+    """
+    return bool(_DISTRICT_COURT.search(text[max(0, place.start - 50):place.start]))
+
+
 _GARRISON_AFTER = re.compile(r"\s+(?:garrison\b|military\s+(?:court|tribunal)\b)", re.IGNORECASE)
 _GARRISON_BEFORE = re.compile(r"(?<!district )(?:garrison|military)\s+(?:court|tribunal)\s+(?:in|of)\s+(?:the\s+)?$",
                               re.IGNORECASE)
@@ -164,7 +181,7 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
                  and not (p.kind == "city" and p.text in people) and _in_segment(draft, s, p)
                  and _in_clause(draft, s, p, acts or {})]
     inside = [p for p, role in mentioned if p.code.startswith("RU-")
-              and (role == "" or role == "court" and draft.type == "prosecution")]
+              and (role == "" or role in ("court", "district court") and draft.type == "prosecution")]
     if inside:
         return inside[0].code, inside[0].text
     home = next((p for p, role in mentioned if role == "home" and p.code.startswith("RU-")), None) \
@@ -300,7 +317,8 @@ def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
     was filed), "state" (the government that sits there: "в отношениях с Москвой"),
     "destination" (sent to it),
     "home" (men from it), "shared" (a home among others: "from Bryansk and other regions"),
-    "court" (the seat of their trial), or ""."""
+    "court" (the seat of their trial; "district court" when a district military court's, which
+    tries the men of many regions), or ""."""
     out = []
     found = find_places(text)
     if "Garrison" in text:
@@ -319,7 +337,7 @@ def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
         elif _roles()["home"].search(text[max(0, p.start - 40):p.start]):
             role = "shared" if _roles()["shared"].match(text, p.end) else "home"
         elif _is_court_seat(text, p):
-            role = "court"
+            role = "district court" if _district_court_seat(text, p) else "court"
         else:
             role = ""
         out.append((p, role))

@@ -105,6 +105,13 @@ CASES = [
     pytest.param("Москва заявила о задержании рядового Павла Лунина, бежавшего из части.",
                  [("desertion", "", 1, ""), ("prosecution", "detained", 1, "")],
                  id="a capital speaking as the state is no place"),
+    pytest.param("Суд отказал мобилизованному жителю Выборга Антону Серову, который просил о переводе на "
+                 "альтернативную гражданскую службу.", [("refusal", "", 1, "RU-LEN")],
+                 id="a resident of a town named before his own name"),
+    pytest.param("Северный окружной военный суд в Самаре рассмотрел жалобу. По версии обвинения, контрактник "
+                 "Олег Рябов уехал из части и три месяца оставался дома.",
+                 [("desertion", "", 1, ""), ("prosecution", "charged", 1, "RU-SAM")],
+                 id="a district court's seat is no place of the act"),
 ]
 
 
