@@ -112,6 +112,10 @@ CASES = [
                  "Олег Рябов уехал из части и три месяца оставался дома.",
                  [("desertion", "", 1, ""), ("prosecution", "charged", 1, "RU-SAM")],
                  id="a district court's seat is no place of the act"),
+    pytest.param("По словам 30-летнего Ильи Крылова, ещё в марте он сказал командиру, что он против войны.",
+                 [("refusal", "", 1, "")], id="opposition to the war told to a commander"),
+    pytest.param("Рядовой Олег Фомин рассказал, что о своём неприятии войны он сразу заявил командованию.",
+                 [("refusal", "", 1, "")], id="opposition to the war told to the command, in another order"),
 ]
 
 
