@@ -101,7 +101,8 @@ def _district_court_seat(text: str, place: PlaceMention) -> bool:
     return bool(_DISTRICT_COURT.search(text[max(0, place.start - 50):place.start]))
 
 
-_GARRISON_AFTER = re.compile(r"\s+(?:garrison\b|military\s+(?:court|tribunal)\b)", re.IGNORECASE)
+_GARRISON_AFTER = re.compile(r"\s+(?:garrison\b|military\s+(?:court|tribunal)\b|гарнизонн\w*\s+(?:военн\w*\s+)?суд)",
+                             re.IGNORECASE)
 _GARRISON_BEFORE = re.compile(r"(?<!district )(?:garrison|military)\s+(?:court|tribunal)\s+(?:in|of)\s+(?:the\s+)?$",
                               re.IGNORECASE)
 
@@ -115,6 +116,8 @@ def garrison_region(sentences: list[Sentence]) -> str:
 
     >>> garrison_region([Sentence(0, "The court serving the Yuzhno-Sakhalinsk garrison convicted him.", 0)])
     'RU-SAK'
+    >>> garrison_region([Sentence(0, "Читинский гарнизонный военный суд приговорил его.", 0)])
+    'RU-ZAB'
     >>> garrison_region([Sentence(0, "The Southern District Military Court in Rostov-on-Don convicted him.", 0)])
     ''
     """
@@ -170,7 +173,9 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
                units: list[tuple[str, str]], people: frozenset[str] = frozenset(),
                article_homes: list[Home] | None = None, acts: Acts | None = None) -> tuple[str, str]:
     """(code, place) for a row in the codebook's order: where in Russia it happened (in
-    the row's sentences or the one that introduced its group); else
+    the row's sentences or the one that introduced its group); else the region of the
+    garrison whose court tried them (their unit is stationed there, so that is where they
+    left it or refused: "a Khabarovsk garrison court sentenced a man from Chita"); else
     the home region of the men or their unit (told of them, else by the article before
     them: see homes); else the place abroad; else, for the group the article opens with,
     the region its opening names (a man told apart from it is not placed by its title)."""
@@ -184,6 +189,9 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
               and (role == "" or role in ("court", "district court") and draft.type == "prosecution")]
     if inside:
         return inside[0].code, inside[0].text
+    garrison = garrison_region([*draft.sentences, *introduced])
+    if garrison:
+        return garrison, ""
     home = next((p for p, role in mentioned if role == "home" and p.code.startswith("RU-")), None) \
         or next((p for _, p, _ in homes(draft.sentences)), None) or _home_before(draft, article_homes or [])
     if home is not None:
@@ -191,9 +199,6 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
     unit_codes = [code for _, code in units if code]
     if unit_codes:
         return unit_codes[0], ""
-    garrison = garrison_region([*draft.sentences, *introduced])
-    if garrison:
-        return garrison, ""
     abroad = [p for p, role in mentioned
               if p.code and not p.code.startswith("RU-") and role not in ("dateline", "state")]
     if abroad:
