@@ -52,6 +52,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "russian": folded_phrases(both(lex["side"]["russian"])),
         "statistic": folded_phrases([*both(lex["statistic"]), *both(lex["period_sum"]), *both(lex["nationwide"])]),
         "period_sum": folded_phrases(both(lex["period_sum"])),
+        "tally_source": folded_phrases(both(lex["tally_source"])),
         "nationwide": folded_phrases([*both(lex["nationwide"]), *both(lex["recorded"])]),
         "civilian": folded_phrases([*both(lex["civilian"]), *both(lex["civilian_offence"]),
                                     *both(lex["speech_offence"])]),
@@ -200,9 +201,23 @@ def decide(draft: Draft, side: ArticleSide, article: Sequence[Sentence] = ()) ->
     group = _group_words(draft, article)
     if all(p["civilian"].search(t) for t in folded) or p["civilian"].search(group):
         return Decision(False, "civilians")
-    if p["nationwide"].search(group) or p["period_sum"].search(_counting_sentence(draft, article)):
+    counting = _counting_sentence(draft, article)
+    if p["nationwide"].search(group) or p["period_sum"].search(counting) or _tally(draft, counting):
         return Decision(False, "statistics")
     return Decision(True)
+
+
+_TALLY_SIZE = 100
+
+
+def _tally(draft: Draft, counting: str) -> bool:
+    """Whether the row's men are counted as someone's data and are many ("по данным
+    «Медиазоны», дела возбуждены в отношении 1064 военнослужащих"): a compiled figure, not
+    one event. A source for a few men ("по данным полиции, из части ушли десять солдат")
+    tells an event."""
+    c = draft.actor.count
+    return bool(counting) and c is not None and (c.count or 0) >= _TALLY_SIZE \
+        and bool(_patterns()["tally_source"].search(counting))
 
 
 def _group_words(draft: Draft, article: Sequence[Sentence] = ()) -> str:
