@@ -78,7 +78,10 @@ def separate(actor: Actor, s: Sentence, drafts: Iterable[Draft], published: dt.d
     years = _years([s])
     known_years = _years(told) or ({str(published.year)} if published else set())
     new = bool(regions and known and not regions & known) or bool(years and known_years and not years & known_years)
-    if new:
+    if new and actor.key == "one" and last_actor is not None and last_actor.key.startswith("one@") \
+            and last_actor.sentence == s.index - 1:
+        return last_actor  # the man the sentence before recalled, told of with his region
+    if new or _earlier_report().search(fold(s.text)):
         key = actor.key if actor.person else f"one@{s.index}"
         return Actor(key, actor.count, actor.sentence, actor.person, separate=True)
     if actor.key == "one" and last_actor is not None and last_actor.key.startswith("one@"):
@@ -96,6 +99,11 @@ def same_group(drafts, kind: str, actor: Actor) -> Draft | None:
         if d.type == kind and c is not None and c.count != c.high and c.low <= actor.count.count <= c.high:
             return d
     return None
+
+
+@cache
+def _earlier_report() -> re.Pattern[str]:
+    return folded_phrases(w for words in lexicon("context")["earlier_report"].values() for w in words)
 
 
 @cache

@@ -66,7 +66,8 @@ def _placed_men(drafts: list[Draft], sentences: list[Sentence], title_places, ar
     """(region, place) per draft. One event's rows are about the same men: a prosecution
     whose own sentences place them nowhere took place where their act did (the desertion
     told where he left his unit, the prosecution only that a case was opened). Not the
-    other way: a prosecution row may gather cases of several men. A district court's seat
+    other way, but for one man told apart from the group (groups.separate): a prosecution
+    row may gather cases of several men. A district court's seat
     in the opening (it tries the men of many regions) is the fallback of the prosecution only."""
     placed = {id(d): region_for(d, sentences, [(i, p) for i, p, role in title_places
                                                if role != "district court" or d.type == "prosecution"],
@@ -76,6 +77,10 @@ def _placed_men(drafts: list[Draft], sentences: list[Sentence], title_places, ar
         if d.type == "prosecution" and not placed[id(d)][0]:
             placed[id(d)] = next((placed[id(o)] for o in drafts if o.type != "prosecution" and placed[id(o)][0]
                                   and o.actor.key == d.actor.key != "?"), placed[id(d)])
+    for d in drafts:  # one man told apart from the group: his prosecution is his alone
+        if d.type != "prosecution" and d.actor.separate and not placed[id(d)][0]:
+            placed[id(d)] = next((placed[id(o)] for o in drafts if o.type == "prosecution" and placed[id(o)][0]
+                                  and o.actor.key == d.actor.key), placed[id(d)])
     return placed
 
 
