@@ -68,6 +68,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                      rf"[\"'«“„]?$"),
         # the condition and the rest of its clause, up to the incident word
         "conditional": re.compile(rf"{phrase_regex(both(lex['conditional']))}\s[^,.;:!?—]{{0,50}}$"),
+        # a habit or a definition and the rest of its clause, up to the incident word
+        "habitual": re.compile(rf"{phrase_regex(both(lex['habitual']))}\s[^,.;:!?—]{{0,80}}$"),
         # a generic subject ("those that try to quit") and the rest of its clause
         "generic_subject": re.compile(rf"{phrase_regex(both(lex['generic_subject']))}\s[^,.;:!?—]{{0,80}}$"),
     }
@@ -147,6 +149,7 @@ def mention_counts(folded: str, start: int, end: int, counted: bool = False) -> 
     p = _patterns()
     if p["generic_before"].search(folded, max(0, start - 60), start) or _inside(p["other_senses"], folded, start, end) \
             or p["conditional"].search(folded, max(0, start - 60), start) \
+            or p["habitual"].search(folded, max(0, start - 100), start) \
             or p["generic_subject"].search(folded, max(0, start - 100), start):
         return False
     return counted or not _inside(p["generic_words"], folded, start, end)
