@@ -25,10 +25,11 @@ STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: dict,
           published: dt.date | None) -> list[Incident]:
     article_homes = homes(sentences, own_men)
+    people = surnames(sentences)  # a town spelt as a man's surname is him ("Алексей Данилов")
     title_places = [(s.index, p, role) for s in sentences[:3] for p, role in place_roles(s.text)
-                    if role not in ("dateline", "destination", "distance", "shared", "state")]
+                    if role not in ("dateline", "destination", "distance", "shared", "state")
+                    and not (p.kind == "city" and p.text in people)]
     article_units = find_units(cleaned)
-    people = surnames(sentences)
     garrisons = {d.actor.key: g for d in drafts if d.type == "prosecution" and (g := garrison_region(d.sentences))}
     acts = acts_by_sentence(drafts)
     rows = []
