@@ -116,6 +116,28 @@ CASES = [
                  [("refusal", "", 1, "")], id="opposition to the war told to a commander"),
     pytest.param("Рядовой Олег Фомин рассказал, что о своём неприятии войны он сразу заявил командованию.",
                  [("refusal", "", 1, "")], id="opposition to the war told to the command, in another order"),
+    pytest.param("Хабаровский гарнизонный военный суд приговорил мобилизованного из Читы к двум годам колонии за "
+                 "отказ воевать.", [("prosecution", "convicted", 1, "RU-KHA"), ("refusal", "", 1, "RU-KHA")],
+                 id="a garrison court tries its garrison's men: their unit is where they refused"),
+    pytest.param("По данным следствия, мобилизованный отказался выполнить приказ о выдвижении на позиции.",
+                 [("refusal", "", 1, "")], id="one man's act as investigators tell it is no statistic"),
+    pytest.param("По данным полиции, в Омске самовольно покинули свою часть 12 военнослужащих.",
+                 [("desertion", "", 12, "RU-OMS")], id="a group's act as the police tell it is no statistic"),
+    pytest.param("В Тыве задержали 14 солдат, которые самовольно оставили воинскую часть. В апреле сообщалось о "
+                 "задержании россиянина, который сбежал из армии. Как рассказали в полиции, против жителя Кургана "
+                 "возбудили уголовное дело о дезертирстве.",
+                 [("desertion", "", 14, "RU-TY"), ("prosecution", "detained", 14, "RU-TY"),
+                  ("desertion", "", 1, "RU-KGN"), ("prosecution", "detained", 1, "RU-KGN")],
+                 id="a man an earlier report told of is not one of the group"),
+    pytest.param("Из части в Омской области сбежали 12 военнослужащих. Местный житель рассказал, что видел, как они "
+                 "бежали к вокзалу.", [("desertion", "", 12, "RU-OMS")], id="a local witness is no second man"),
+    pytest.param("Рядовой Олег Пахомов сбежал из части в Омске. Нередко военная полиция месяцами держит таких "
+                 "беглецов в подвале.", [("desertion", "", 1, "RU-OMS")], id="what often happens is a habit, no act"),
+    pytest.param("Лётчик Пётр Юдин, угнавший вертолёт, дал интервью. Об этом сообщил министр Игорь Данилов.",
+                 [("desertion", "", 1, "")], id="a town spelt as a speaker's surname is no place of the opening"),
+    pytest.param("Рядовой Пётр Зотов дезертировал и уехал во Францию. Там он столкнулся с угрозой высылки: юристы "
+                 "пытаются понять, чем вызван отказ ведомства.", [("desertion", "", 1, "")],
+                 id="a foreign state's threat of deportation and its office's refusal tell no act of his"),
 ]
 
 
