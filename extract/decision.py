@@ -53,6 +53,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "statistic": folded_phrases([*both(lex["statistic"]), *both(lex["period_sum"]), *both(lex["nationwide"])]),
         "period_sum": folded_phrases(both(lex["period_sum"])),
         "tally_source": folded_phrases(both(lex["tally_source"])),
+        "across_regions": folded_phrases(both(lex["across_regions"])),
         "nationwide": folded_phrases([*both(lex["nationwide"]), *both(lex["recorded"])]),
         "civilian": folded_phrases([*both(lex["civilian"]), *both(lex["civilian_offence"]),
                                     *both(lex["speech_offence"])]),
@@ -205,7 +206,7 @@ def decide(draft: Draft, side: ArticleSide, article: Sequence[Sentence] = ()) ->
     if all(p["civilian"].search(t) for t in folded) or p["civilian"].search(group):
         return Decision(False, "civilians")
     counting = _counting_sentence(draft, article)
-    if p["nationwide"].search(group) or p["period_sum"].search(counting) or _tally(draft, counting):
+    if p["nationwide"].search(group) or p["period_sum"].search(counting) or _tally(draft, counting, group):
         return Decision(False, "statistics")
     return Decision(True)
 
@@ -213,14 +214,26 @@ def decide(draft: Draft, side: ArticleSide, article: Sequence[Sentence] = ()) ->
 _TALLY_SIZE = 100
 
 
-def _tally(draft: Draft, counting: str) -> bool:
-    """Whether the row's men are counted as someone's data and are many ("по данным
-    «Медиазоны», дела возбуждены в отношении 1064 военнослужащих"): a compiled figure, not
-    one event. A source for a few men ("по данным полиции, из части ушли десять солдат")
-    tells an event."""
+def _tally(draft: Draft, counting: str, group: str = "") -> bool:
+    """Whether the row's men are many and counted as someone's data ("по данным
+    «Медиазоны», дела возбуждены в отношении 1064 военнослужащих") or over a part of the
+    country ("Более 800 военных на севере сбежали"): a compiled figure, not one event. A
+    source for a few men ("по данным полиции, из части ушли десять солдат"), or a few men
+    in the north, tell an event.
+
+    >>> from .counts import find_counts
+    >>> from .drafts import Actor
+    >>> def tally(text):
+    ...     d = Draft("desertion", Actor("n", find_counts(text)[0], 0), sentences=[Sentence(0, text, 0)])
+    ...     return _tally(d, fold(text), _group_words(d))
+    >>> tally("Более 900 военных на юге покинули части."), tally("Двенадцать военных на юге покинули часть.")
+    (True, False)
+    """
     c = draft.actor.count
-    return bool(counting) and c is not None and (c.count or 0) >= _TALLY_SIZE \
-        and bool(_patterns()["tally_source"].search(counting))
+    if c is None or (c.count or 0) < _TALLY_SIZE:
+        return False
+    return bool(counting and _patterns()["tally_source"].search(counting)
+                or group and _patterns()["across_regions"].search(group))
 
 
 def _group_words(draft: Draft, article: Sequence[Sentence] = ()) -> str:

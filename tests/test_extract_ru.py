@@ -138,10 +138,13 @@ CASES = [
     pytest.param("Рядовой Пётр Зотов дезертировал и уехал во Францию. Там он столкнулся с угрозой высылки: юристы "
                  "пытаются понять, чем вызван отказ ведомства.", [("desertion", "", 1, "")],
                  id="a foreign state's threat of deportation and its office's refusal tell no act of his"),
+    pytest.param("Двенадцать военных на юге Брянской области покинули свою часть.", [("desertion", "", 12, "RU-BRY")],
+                 id="a few men in a part of a region are a group"),
 ]
 
 
 NOT_INCIDENTS = [
+    pytest.param("Более 600 военных на Дальнем Востоке сбежали со службы.", id="hundreds over a part of the country"),
     pytest.param("Самовольное оставление части — это когда военнослужащий уходит из расположения без разрешения.",
                  id="a definition of the offence"),
     pytest.param("По данным «Медиазоны», самовольно покинули свои части 1200 военнослужащих.",
