@@ -140,6 +140,11 @@ CASES = [
                  id="a foreign state's threat of deportation and its office's refusal tell no act of his"),
     pytest.param("Двенадцать военных на юге Брянской области покинули свою часть.", [("desertion", "", 12, "RU-BRY")],
                  id="a few men in a part of a region are a group"),
+    pytest.param("Против контрактника возбудили дело о неисполнении приказа: он отказался ехать на фронт. Следователи "
+                 "также впервые возбудили дело о самовольном оставлении части мобилизованным.",
+                 [("refusal", "", 1, ""), ("prosecution", "investigated", 1, ""),
+                  ("prosecution", "investigated", 1, "")],
+                 id="an unnamed man's case for another offence is another man's"),
 ]
 
 
