@@ -145,6 +145,8 @@ CASES = [
                  [("refusal", "", 1, ""), ("prosecution", "investigated", 1, ""),
                   ("prosecution", "investigated", 1, "")],
                  id="an unnamed man's case for another offence is another man's"),
+    pytest.param("Мобилизованный Роман Ткачёв из Липецка написал в чате, что ни на какой фронт не поедет.",
+                 [("refusal", "", 1, "RU-LIP")], id="saying one will not go, in the third person"),
 ]
 
 
