@@ -66,8 +66,10 @@ def _roles() -> dict[str, re.Pattern[str]]:
 
     units = alternation(words("roles", "distance_units"))
     shared = re.compile(rf"\s+{phrase_regex(words('roles', 'home_shared_after'))}", re.IGNORECASE)
+    state_after = re.compile(rf"\s+{phrase_regex(words('roles', 'state_after'))}", re.IGNORECASE)
     return {"destination": before("destination_before"), "home": before("home_before"), "shared": shared,
             "home_town": before("home_before", r"(?-i:[A-ZА-ЯЁ])[\w'’-]+,\s+"),
+            "state": before("state_before"), "state_after": state_after,
             "distance": re.compile(rf"(?:\d[\d,.]*|\b[a-z]+)[\s-]*{units}\s+(?:\w+\s+)?"
                                    rf"(?:from|of|outside|away from|от)\s+(?:the\s+)?$", re.IGNORECASE)}
 
@@ -83,7 +85,25 @@ def _is_court_seat(text: str, place: PlaceMention) -> bool:
     return bool(_COURT_AFTER.match(text, place.end) or _COURT_BEFORE.search(text[max(0, place.start - 20):place.start]))
 
 
-_GARRISON_AFTER = re.compile(r"\s+(?:garrison\b|military\s+(?:court|tribunal)\b)", re.IGNORECASE)
+_DISTRICT_COURT = re.compile(r"(?:окружн\w*|district)\s+(?:военн\w*\s+|military\s+)?(?:суд\w*|court)\s+(?:in|в)\s+"
+                             r"(?:the\s+)?$", re.IGNORECASE)
+
+
+def _district_court_seat(text: str, place: PlaceMention) -> bool:
+    """The place is the seat of a district military court ("Южный окружной военный суд в
+    Ростове-на-Дону"), which tries the men of many regions: the trial's place, nobody's home
+    and no place of their act.
+
+    >>> from geography.gazetteer import find_places
+    >>> t = "Южный окружной военный суд в Ростове-на-Дону оставил приговор в силе."
+    >>> _district_court_seat(t, find_places(t)[0])
+    True
+    """
+    return bool(_DISTRICT_COURT.search(text[max(0, place.start - 50):place.start]))
+
+
+_GARRISON_AFTER = re.compile(r"\s+(?:garrison\b|military\s+(?:court|tribunal)\b|гарнизонн\w*\s+(?:военн\w*\s+)?суд)",
+                             re.IGNORECASE)
 _GARRISON_BEFORE = re.compile(r"(?<!district )(?:garrison|military)\s+(?:court|tribunal)\s+(?:in|of)\s+(?:the\s+)?$",
                               re.IGNORECASE)
 
@@ -97,6 +117,8 @@ def garrison_region(sentences: list[Sentence]) -> str:
 
     >>> garrison_region([Sentence(0, "The court serving the Yuzhno-Sakhalinsk garrison convicted him.", 0)])
     'RU-SAK'
+    >>> garrison_region([Sentence(0, "Читинский гарнизонный военный суд приговорил его.", 0)])
+    'RU-ZAB'
     >>> garrison_region([Sentence(0, "The Southern District Military Court in Rostov-on-Don convicted him.", 0)])
     ''
     """
@@ -152,7 +174,9 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
                units: list[tuple[str, str]], people: frozenset[str] = frozenset(),
                article_homes: list[Home] | None = None, acts: Acts | None = None) -> tuple[str, str]:
     """(code, place) for a row in the codebook's order: where in Russia it happened (in
-    the row's sentences or the one that introduced its group); else
+    the row's sentences or the one that introduced its group); else the region of the
+    garrison whose court tried them (their unit is stationed there, so that is where they
+    left it or refused: "a Khabarovsk garrison court sentenced a man from Chita"); else
     the home region of the men or their unit (told of them, else by the article before
     them: see homes); else the place abroad; else, for the group the article opens with,
     the region its opening names (a man told apart from it is not placed by its title)."""
@@ -163,9 +187,12 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
                  and not (p.kind == "city" and p.text in people) and _in_segment(draft, s, p)
                  and _in_clause(draft, s, p, acts or {})]
     inside = [p for p, role in mentioned if p.code.startswith("RU-")
-              and (role == "" or role == "court" and draft.type == "prosecution")]
+              and (role == "" or role in ("court", "district court") and draft.type == "prosecution")]
     if inside:
         return inside[0].code, inside[0].text
+    garrison = garrison_region([*draft.sentences, *introduced])
+    if garrison:
+        return garrison, ""
     home = next((p for p, role in mentioned if role == "home" and p.code.startswith("RU-")), None) \
         or next((p for _, p, _ in homes(draft.sentences)), None) or _home_before(draft, article_homes or [])
     if home is not None:
@@ -173,10 +200,8 @@ def region_for(draft: Draft, sentences: list[Sentence], title_places: list[tuple
     unit_codes = [code for _, code in units if code]
     if unit_codes:
         return unit_codes[0], ""
-    garrison = garrison_region([*draft.sentences, *introduced])
-    if garrison:
-        return garrison, ""
-    abroad = [p for p, role in mentioned if p.code and not p.code.startswith("RU-") and role != "dateline"]
+    abroad = [p for p, role in mentioned
+              if p.code and not p.code.startswith("RU-") and role not in ("dateline", "state")]
     if abroad:
         return abroad[0].code, abroad[0].text
     if draft.actor.separate:
@@ -286,13 +311,20 @@ def _garrison_courts(text: str, found: list[PlaceMention]) -> list[PlaceMention]
     return out
 
 
+# A place that opens its clause is its subject ("Москва заявила"); after a preposition it is
+# where someone spoke ("a tribunal in Sakhalin said").
+_CLAUSE_START = re.compile(r"(?:^|[,;:—–]\s*|(?<![\w-])(?:и|но|а|что|однако|and|but|that)\s+)$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
     """Each place of a sentence with what the words before it make of it: "distance" (a
     reference point: "40 km from Belgorod" is not Belgorod), "dateline" (where the report
-    was filed), "destination" (sent to it),
+    was filed), "state" (the government that sits there: "в отношениях с Москвой"),
+    "destination" (sent to it),
     "home" (men from it), "shared" (a home among others: "from Bryansk and other regions"),
-    "court" (the seat of their trial), or ""."""
+    "court" (the seat of their trial; "district court" when a district military court's, which
+    tries the men of many regions), or ""."""
     out = []
     found = find_places(text)
     if "Garrison" in text:
@@ -302,12 +334,16 @@ def place_roles(text: str) -> tuple[tuple[PlaceMention, str], ...]:
             role = "dateline"
         elif _roles()["distance"].search(text[max(0, p.start - 40):p.start]):
             role = "distance"
+        elif _roles()["state"].search(text[max(0, p.start - 30):p.start]) or (
+                _CLAUSE_START.search(text[max(0, p.start - 12):p.start])
+                and _roles()["state_after"].match(text, p.end)):
+            role = "state"
         elif _roles()["destination"].search(text[max(0, p.start - 25):p.start]):
             role = "destination"
         elif _roles()["home"].search(text[max(0, p.start - 40):p.start]) or _home_of_unknown_town(text, p, found):
             role = "shared" if _roles()["shared"].match(text, p.end) else "home"
         elif _is_court_seat(text, p):
-            role = "court"
+            role = "district court" if _district_court_seat(text, p) else "court"
         else:
             role = ""
         out.append((p, role))

@@ -53,6 +53,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "russian": folded_phrases(both(lex["side"]["russian"])),
         "statistic": folded_phrases([*both(lex["statistic"]), *both(lex["period_sum"]), *both(lex["nationwide"])]),
         "period_sum": folded_phrases(both(lex["period_sum"])),
+        "tally_source": folded_phrases(both(lex["tally_source"])),
+        "across_regions": folded_phrases(both(lex["across_regions"])),
         "nationwide": folded_phrases([*both(lex["nationwide"]), *both(lex["recorded"])]),
         "civilian": folded_phrases([*both(lex["civilian"]), *both(lex["civilian_offence"]),
                                     *both(lex["speech_offence"])]),
@@ -68,6 +70,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                      rf"[\"'«“„]?$"),
         # the condition and the rest of its clause, up to the incident word
         "conditional": re.compile(rf"{phrase_regex(both(lex['conditional']))}\s[^,.;:!?—]{{0,50}}$"),
+        # a habit or a definition and the rest of its clause, up to the incident word
+        "habitual": re.compile(rf"{phrase_regex(both(lex['habitual']))}\s[^,.;:!?—]{{0,80}}$"),
         # a generic subject ("those that try to quit") and the rest of its clause
         "generic_subject": re.compile(rf"{phrase_regex(both(lex['generic_subject']))}\s[^,.;:!?—]{{0,80}}$"),
     }
@@ -147,6 +151,7 @@ def mention_counts(folded: str, start: int, end: int, counted: bool = False) -> 
     p = _patterns()
     if p["generic_before"].search(folded, max(0, start - 60), start) or _inside(p["other_senses"], folded, start, end) \
             or p["conditional"].search(folded, max(0, start - 60), start) \
+            or p["habitual"].search(folded, max(0, start - 100), start) \
             or p["generic_subject"].search(folded, max(0, start - 100), start):
         return False
     return counted or not _inside(p["generic_words"], folded, start, end)
@@ -203,7 +208,8 @@ def decide(draft: Draft, side: ArticleSide, article: Sequence[Sentence] = ()) ->
     group = _group_words(draft, article)
     if all(p["civilian"].search(t) for t in folded) or p["civilian"].search(group):
         return Decision(False, "civilians")
-    if p["nationwide"].search(group) or p["period_sum"].search(_counting_sentence(draft, article)):
+    counting = _counting_sentence(draft, article)
+    if p["nationwide"].search(group) or p["period_sum"].search(counting) or _tally(draft, counting, group):
         return Decision(False, "statistics")
     return Decision(True)
 
@@ -230,6 +236,31 @@ def _a_kind(draft: Draft) -> bool:
     return draft.actor.key == "?" and draft.actor.count is None \
         and all(fold(w) in _kind_nouns() for w in draft.triggers) \
         and not any(find_places(s.text) for s in draft.sentences)
+
+
+_TALLY_SIZE = 100
+
+
+def _tally(draft: Draft, counting: str, group: str = "") -> bool:
+    """Whether the row's men are many and counted as someone's data ("по данным
+    «Медиазоны», дела возбуждены в отношении 1064 военнослужащих") or over a part of the
+    country ("Более 800 военных на севере сбежали"): a compiled figure, not one event. A
+    source for a few men ("по данным полиции, из части ушли десять солдат"), or a few men
+    in the north, tell an event.
+
+    >>> from .counts import find_counts
+    >>> from .drafts import Actor
+    >>> def tally(text):
+    ...     d = Draft("desertion", Actor("n", find_counts(text)[0], 0), sentences=[Sentence(0, text, 0)])
+    ...     return _tally(d, fold(text), _group_words(d))
+    >>> tally("Более 900 военных на юге покинули части."), tally("Двенадцать военных на юге покинули часть.")
+    (True, False)
+    """
+    c = draft.actor.count
+    if c is None or (c.count or 0) < _TALLY_SIZE:
+        return False
+    return bool(counting and _patterns()["tally_source"].search(counting)
+                or group and _patterns()["across_regions"].search(group))
 
 
 def _group_words(draft: Draft, article: Sequence[Sentence] = ()) -> str:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from lexicons import alternation, fold, folded_phrases, lexicon
+from lexicons import alternation, fold, folded_phrases, lexicon, words
 
 from .attribution import place_roles
 from .counts import Count
@@ -32,7 +32,7 @@ _MEMBER = re.compile(r"\b(?:one of them|one of the|among them|of them|one of who
 def _regions(s: Sentence) -> set[str]:
     """The regions of Russia a sentence places its men in (not a distance reference or a destination)."""
     return {p.code for p, role in place_roles(s.text)
-            if p.code.startswith("RU-") and role not in ("distance", "destination")}
+            if p.code.startswith("RU-") and role not in ("distance", "destination", "state")}
 
 
 def _places(s: Sentence) -> set[str]:
@@ -53,7 +53,8 @@ def separate(actor: Actor, s: Sentence, drafts: Iterable[Draft], published: dt.d
              last_actor: Actor | None) -> Actor:
     """The actor as the rows should key it: a single man (named or not) whose sentence
     names a region of Russia that the rows so far (naming some place) do not, or writes a
-    year that they do not, is a new incident: rows that name no place may be about him,
+    year that they do not, or that an earlier report told of him, is a new incident, as is
+    an unnamed man charged with an offence the rows so far never name: rows that name no place may be about him,
     placed at last (his own key,
     marked `separate`); an unnamed single man told of again with nothing new is the
     separate man the article was last following.
@@ -78,7 +79,10 @@ def separate(actor: Actor, s: Sentence, drafts: Iterable[Draft], published: dt.d
     years = _years([s])
     known_years = _years(told) or ({str(published.year)} if published else set())
     new = bool(regions and known and not regions & known) or bool(years and known_years and not years & known_years)
-    if new:
+    if new and actor.key == "one" and last_actor is not None and last_actor.key.startswith("one@") \
+            and last_actor.sentence == s.index - 1:
+        return last_actor  # the man the sentence before recalled, told of with his region
+    if new or _earlier_report().search(fold(s.text)) or not actor.person and _other_offence(s, told):
         key = actor.key if actor.person else f"one@{s.index}"
         return Actor(key, actor.count, actor.sentence, actor.person, separate=True)
     if actor.key == "one" and last_actor is not None and last_actor.key.startswith("one@"):
@@ -96,6 +100,35 @@ def same_group(drafts, kind: str, actor: Actor) -> Draft | None:
         if d.type == kind and c is not None and c.count != c.high and c.low <= actor.count.count <= c.high:
             return d
     return None
+
+
+@cache
+def _offences() -> dict[str, re.Pattern[str]]:
+    """Per act, the offence words that name it (roles.yaml `offence_words`), on folded text."""
+    return {kind: folded_phrases(words("roles", f"offence_words.{kind}")) for kind in lexicon("roles")["offence_words"]}
+
+
+def _other_offence(s: Sentence, told: list[Sentence]) -> bool:
+    """Whether an unnamed man's sentence names only an offence that the rows so far never
+    name ("the first case for failing to obey an order" … "the first case for leaving a
+    unit, against a mobilized man"): another man's case.
+
+    >>> told = [Sentence(0, "Против контрактника возбудили дело о неисполнении приказа.", 0)]
+    >>> _other_offence(Sentence(1, "Возбудили и дело о самовольном оставлении части мобилизованным.", 0), told)
+    True
+    >>> _other_offence(Sentence(1, "Ему вменяют неисполнение приказа.", 0), told)
+    False
+    """
+    def named(texts: list[str]) -> set[str]:
+        return {kind for kind, pattern in _offences().items() if any(pattern.search(t) for t in texts)}
+
+    mine, before = named([fold(s.text)]), named([fold(x.text) for x in told])
+    return bool(mine and before and not mine & before)
+
+
+@cache
+def _earlier_report() -> re.Pattern[str]:
+    return folded_phrases(w for words in lexicon("context")["earlier_report"].values() for w in words)
 
 
 @cache

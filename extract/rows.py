@@ -25,10 +25,11 @@ STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 def build(drafts: list[Draft], sentences: list[Sentence], cleaned: str, meta: dict,
           published: dt.date | None) -> list[Incident]:
     article_homes = homes(sentences, own_men)
-    title_places = [(s.index, p) for s in sentences[:3] for p, role in place_roles(s.text)
-                    if role not in ("dateline", "destination", "distance", "shared")]
+    people = surnames(sentences)  # a town spelt as a man's surname is him ("Алексей Данилов")
+    title_places = [(s.index, p, role) for s in sentences[:3] for p, role in place_roles(s.text)
+                    if role not in ("dateline", "destination", "distance", "shared", "state")
+                    and not (p.kind == "city" and p.text in people)]
     article_units = find_units(cleaned)
-    people = surnames(sentences)
     garrisons = {d.actor.key: g for d in drafts if d.type == "prosecution" and (g := garrison_region(d.sentences))}
     acts = acts_by_sentence(drafts)
     rows = []
@@ -66,8 +67,12 @@ def _placed_men(drafts: list[Draft], sentences: list[Sentence], title_places, ar
     """(region, place) per draft. One event's rows are about the same men: a prosecution
     whose own sentences place them nowhere took place where their act did (the desertion
     told where he left his unit, the prosecution only that a case was opened). Not the
-    other way: a prosecution row may gather cases of several men."""
-    placed = {id(d): region_for(d, sentences, title_places if _opening_men(d, drafts) else [],
+    other way, but for one man told apart from the group (groups.separate): a prosecution
+    row may gather cases of several men. A district court's seat in the opening (it tries
+    the men of many regions) is the fallback of the prosecution only."""
+    placed = {id(d): region_for(d, sentences, [(i, p) for i, p, role in title_places
+                                               if role != "district court" or d.type == "prosecution"]
+                                if _opening_men(d, drafts) else [],
                                 units_in(d.sentences, article_units)
                                 or _units_before(d, sentences, article_units), people, article_homes, acts)
               for d in drafts}
@@ -75,6 +80,10 @@ def _placed_men(drafts: list[Draft], sentences: list[Sentence], title_places, ar
         if d.type == "prosecution" and not placed[id(d)][0]:
             placed[id(d)] = next((placed[id(o)] for o in drafts if o.type != "prosecution" and placed[id(o)][0]
                                   and (o.actor.key == d.actor.key != "?" or _members_of(d, o))), placed[id(d)])
+    for d in drafts:  # one man told apart from the group: his prosecution is his alone
+        if d.type != "prosecution" and d.actor.separate and not placed[id(d)][0]:
+            placed[id(d)] = next((placed[id(o)] for o in drafts if o.type == "prosecution" and placed[id(o)][0]
+                                  and o.actor.key == d.actor.key), placed[id(d)])
     return placed
 
 

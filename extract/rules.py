@@ -71,8 +71,19 @@ def _written_out(phrase: str, slots: dict[str, list[str]]) -> list[str]:
     complements would be a large pattern to compile at every start-up)."""
     if "{" not in phrase:
         return [phrase]
-    out = expand_slots([phrase], slots)
-    return out if len(out) <= _MOST_WRITTEN_OUT else [phrase]
+    return expand_slots([phrase], slots) if _combinations(phrase, slots) <= _MOST_WRITTEN_OUT else [phrase]
+
+
+def _combinations(phrase: str, slots: dict[str, list[str]]) -> int:
+    """How many phrases a {slot} phrase writes out into, counted without writing them out.
+
+    >>> _combinations("{v} to {a}", {"v": ["refus*", "declin*"], "a": ["{b}", "serve"], "b": ["fight", "go"]})
+    6
+    """
+    total = 1
+    for name in re.findall(r"\{(\w+)\}", phrase):
+        total *= sum(_combinations(v, slots) if "{" in v else 1 for v in slots.get(name, ()))
+    return total
 
 
 def _slot_regex(phrase: str, slots: dict[str, list[str]]) -> str:

@@ -202,6 +202,8 @@ def _first_name_after() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{words})\.?,?\s+$", re.IGNORECASE)
 
 
+# "Южный окружной военный суд": the word before "окружной" names a military district, not a town.
+_DISTRICT = re.compile(r"\s+окружн", re.IGNORECASE)
 _CAPITAL_START = re.compile(r"(?<![\w-])[A-ZА-ЯЁ]")
 _NOT_WORD = re.compile(r"[^\w]")
 
@@ -249,12 +251,15 @@ def _find_places(text: str) -> tuple[PlaceMention, ...]:
     or "orel" inside a word never count; a town name followed by another capitalised
     word is a person's first name ("Vladimir Putin"), not the town, unless a Russian
     preposition of place comes before it ("из Казани Ивану Орлову"); a place that only says
-    who holds or backs another ("Moscow-occupied Luhansk") is not where anything happened.
+    who holds or backs another ("Moscow-occupied Luhansk") is not where anything happened, nor
+    is a military district's name ("Южный окружной военный суд": Южный is a town too).
 
     >>> [(m.text, m.code) for m in find_places("Paratroopers from Pskov region and Ulan-Ude.")]
     [('Pskov region', 'RU-PSK'), ('Ulan-Ude', 'RU-BU')]
     >>> [m.code for m in find_places("a unit in Moscow-occupied Luhansk")]
     ['UA-09']
+    >>> [m.code for m in find_places("Южный окружной военный суд оправдал жителя Гатчины Олега Пескова.")]
+    ['RU-LEN']
     """
     prepared = text.replace("ё", "е").replace("Ё", "Е").replace("’", "'")
     prepared = re.sub("[\u2010-\u2015]", "-", prepared)
@@ -263,9 +268,9 @@ def _find_places(text: str) -> tuple[PlaceMention, ...]:
     for start, end in _mentions(prepared):
         code, kind = table.get(normalize(prepared[start:end]), ("", ""))
         if kind == "city" and (_FOLLOWED_BY_NAME.match(prepared, end)
-                               and not PLACE_PREPOSITION.search(prepared, max(0, start - 8), start)
+                               and not PLACE_PREPOSITION.search(prepared, max(0, start - 12), start)
                                or _first_name_after().search(prepared, max(0, start - 25), start)) \
-                or _BY_WHOM.match(prepared, end):
+                or _BY_WHOM.match(prepared, end) or _DISTRICT.match(prepared, end):
             continue
         if code in _surroundings() and _NEAR.search(prepared, max(0, start - 20), start):
             code = _surroundings()[code]

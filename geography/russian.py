@@ -13,7 +13,10 @@ import re
 
 # A Russian preposition of place right before a capitalised word: "из Казани Ивану Орлову"
 # is a town and then a man, where "Владимир Путин" alone is a man.
-PLACE_PREPOSITION = re.compile(r"(?<![\w-])(?:из|в|во|под|около|возле|близ)\s+$", re.IGNORECASE)
+# Words after which a town's name is the town even before a capitalised word: a preposition
+# of place, or a resident or native of it ("жителя Гатчины Павла Орлова").
+PLACE_PREPOSITION = re.compile(r"(?<![\w-])(?:из|в|во|под|около|возле|близ|жител[ьяюемий]\w*|уроженц\w+|уроженец)\s+$",
+                               re.IGNORECASE)
 
 # Endings in case order: nominative, genitive, dative, accusative, instrumental, prepositional.
 _ENDINGS = {

@@ -99,10 +99,63 @@ CASES = [
     pytest.param("Курский гарнизонный военный суд отправил в колонию контрактника, трижды сбегавшего из части.",
                  [("desertion", "", 1, "RU-KRS"), ("prosecution", "convicted", 1, "RU-KRS")],
                  id="the imperfective of running away, a habit of one man"),
+    pytest.param("Власти Грузии отказались выдать 30-летнего контрактника Игоря Носова, который сбежал из армии. Это "
+                 "осложнило отношения Тбилиси с Москвой. Носов родом из села Кубинка Тамбовской области.",
+                 [("desertion", "", 1, "RU-TAM")], id="a capital named as the state is no place; a village's region"),
+    pytest.param("Москва заявила о задержании рядового Павла Лунина, бежавшего из части.",
+                 [("desertion", "", 1, ""), ("prosecution", "detained", 1, "")],
+                 id="a capital speaking as the state is no place"),
+    pytest.param("Суд отказал мобилизованному жителю Выборга Антону Серову, который просил о переводе на "
+                 "альтернативную гражданскую службу.", [("refusal", "", 1, "RU-LEN")],
+                 id="a resident of a town named before his own name"),
+    pytest.param("Северный окружной военный суд в Самаре рассмотрел жалобу. По версии обвинения, контрактник "
+                 "Олег Рябов уехал из части и три месяца оставался дома.",
+                 [("desertion", "", 1, ""), ("prosecution", "charged", 1, "RU-SAM")],
+                 id="a district court's seat is no place of the act"),
+    pytest.param("По словам 30-летнего Ильи Крылова, ещё в марте он сказал командиру, что он против войны.",
+                 [("refusal", "", 1, "")], id="opposition to the war told to a commander"),
+    pytest.param("Рядовой Олег Фомин рассказал, что о своём неприятии войны он сразу заявил командованию.",
+                 [("refusal", "", 1, "")], id="opposition to the war told to the command, in another order"),
+    pytest.param("Хабаровский гарнизонный военный суд приговорил мобилизованного из Читы к двум годам колонии за "
+                 "отказ воевать.", [("prosecution", "convicted", 1, "RU-KHA"), ("refusal", "", 1, "RU-KHA")],
+                 id="a garrison court tries its garrison's men: their unit is where they refused"),
+    pytest.param("По данным следствия, мобилизованный отказался выполнить приказ о выдвижении на позиции.",
+                 [("refusal", "", 1, "")], id="one man's act as investigators tell it is no statistic"),
+    pytest.param("По данным полиции, в Омске самовольно покинули свою часть 12 военнослужащих.",
+                 [("desertion", "", 12, "RU-OMS")], id="a group's act as the police tell it is no statistic"),
+    pytest.param("В Тыве задержали 14 солдат, которые самовольно оставили воинскую часть. В апреле сообщалось о "
+                 "задержании россиянина, который сбежал из армии. Как рассказали в полиции, против жителя Кургана "
+                 "возбудили уголовное дело о дезертирстве.",
+                 [("desertion", "", 14, "RU-TY"), ("prosecution", "detained", 14, "RU-TY"),
+                  ("desertion", "", 1, "RU-KGN"), ("prosecution", "detained", 1, "RU-KGN")],
+                 id="a man an earlier report told of is not one of the group"),
+    pytest.param("Из части в Омской области сбежали 12 военнослужащих. Местный житель рассказал, что видел, как они "
+                 "бежали к вокзалу.", [("desertion", "", 12, "RU-OMS")], id="a local witness is no second man"),
+    pytest.param("Рядовой Олег Пахомов сбежал из части в Омске. Нередко военная полиция месяцами держит таких "
+                 "беглецов в подвале.", [("desertion", "", 1, "RU-OMS")], id="what often happens is a habit, no act"),
+    pytest.param("Лётчик Пётр Юдин, угнавший вертолёт, дал интервью. Об этом сообщил министр Игорь Данилов.",
+                 [("desertion", "", 1, "")], id="a town spelt as a speaker's surname is no place of the opening"),
+    pytest.param("Рядовой Пётр Зотов дезертировал и уехал во Францию. Там он столкнулся с угрозой высылки: юристы "
+                 "пытаются понять, чем вызван отказ ведомства.", [("desertion", "", 1, "")],
+                 id="a foreign state's threat of deportation and its office's refusal tell no act of his"),
+    pytest.param("Двенадцать военных на юге Брянской области покинули свою часть.", [("desertion", "", 12, "RU-BRY")],
+                 id="a few men in a part of a region are a group"),
+    pytest.param("Против контрактника возбудили дело о неисполнении приказа: он отказался ехать на фронт. Следователи "
+                 "также впервые возбудили дело о самовольном оставлении части мобилизованным.",
+                 [("refusal", "", 1, ""), ("prosecution", "investigated", 1, ""),
+                  ("prosecution", "investigated", 1, "")],
+                 id="an unnamed man's case for another offence is another man's"),
+    pytest.param("Мобилизованный Роман Ткачёв из Липецка написал в чате, что ни на какой фронт не поедет.",
+                 [("refusal", "", 1, "RU-LIP")], id="saying one will not go, in the third person"),
 ]
 
 
 NOT_INCIDENTS = [
+    pytest.param("Более 600 военных на Дальнем Востоке сбежали со службы.", id="hundreds over a part of the country"),
+    pytest.param("Самовольное оставление части — это когда военнослужащий уходит из расположения без разрешения.",
+                 id="a definition of the offence"),
+    pytest.param("По данным «Медиазоны», самовольно покинули свои части 1200 военнослужащих.",
+                 id="many men counted as someone's data are a tally"),
     pytest.param("Фонд «Свободный путь» за время войны помог уехать 900 военнослужащим, сбежавшим из армии.",
                  id="a project's count over the whole war is a tally"),
     pytest.param("По статье о самовольном оставлении части хотели осудить рядового Олега Зуева, но суд его оправдал.",

@@ -42,6 +42,9 @@ REGION_CASES = [
      ("desertion", "KG-GB")),
     ("Hundreds of soldiers who refuse to fight were moved from Pskov to the area around Kursk.",
      ("refusal", "RU-PSK")),
+    ("A garrison tribunal on the island of Sakhalin said the sailor, Oleg Rudin, had deserted his ship.",
+     ("desertion", "RU-SAK")),
+    ("Relations with Moscow soured after Private Ivan Pugin deserted his unit.", ("desertion", "")),
 ]
 
 
