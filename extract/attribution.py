@@ -400,5 +400,6 @@ def find_units(text: str) -> tuple[tuple[str, str], ...]:
 def units_in(sentences: list[Sentence], article_units: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     """The article's units that these sentences name, in order: a substring test per
     unit instead of the unit pattern per sentence."""
-    return [u for s in sentences for u in sorted((u for u in dict.fromkeys(article_units) if u[0] in s.text),
-                                                  key=lambda u: s.text.find(u[0]))]
+    unique = dict.fromkeys(article_units)
+    return [u for s in sentences
+            for u in sorted((u for u in unique if u[0] in s.text), key=lambda u: s.text.find(u[0]))]

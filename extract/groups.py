@@ -74,11 +74,14 @@ def separate(actor: Actor, s: Sentence, drafts: Iterable[Draft], published: dt.d
     if actor.count is None or actor.count.count != 1 or not drafts or _MEMBER.search(s.text) \
             or _TWO_MEN.search(s.text):
         return actor
-    told = [x for d in drafts for x in d.sentences if x.index != s.index]
-    regions, known = _regions(s), {code for x in told for code in _places(x)}
-    years = _years([s])
-    known_years = _years(told) or ({str(published.year)} if published else set())
-    new = bool(regions and known and not regions & known) or bool(years and known_years and not years & known_years)
+    told = list({x.index: x for d in drafts for x in d.sentences if x.index != s.index}.values())
+    regions, years, new = _regions(s), _years([s]), False
+    if regions:  # what the rows so far tell is read only when the sentence has something new to compare
+        known = {code for x in told for code in _places(x)}
+        new = bool(known and not regions & known)
+    if years and not new:
+        known_years = _years(told) or ({str(published.year)} if published else set())
+        new = bool(known_years and not years & known_years)
     if new and actor.key == "one" and last_actor is not None and last_actor.key.startswith("one@") \
             and last_actor.sentence == s.index - 1:
         return last_actor  # the man the sentence before recalled, told of with his region
@@ -122,8 +125,8 @@ def _other_offence(s: Sentence, told: list[Sentence]) -> bool:
     def named(texts: list[str]) -> set[str]:
         return {kind for kind, pattern in _offences().items() if any(pattern.search(t) for t in texts)}
 
-    mine, before = named([fold(s.text)]), named([fold(x.text) for x in told])
-    return bool(mine and before and not mine & before)
+    mine = named([fold(s.text)])
+    return bool(mine) and bool(before := named([fold(x.text) for x in told])) and not mine & before
 
 
 @cache
