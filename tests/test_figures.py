@@ -38,3 +38,13 @@ def test_the_map_keeps_room_for_its_colour_bar_without_a_second_draw():
     fig = region_map({"RU-MOW": 3})
     assert fig.layout.margin.autoexpand is False
     assert fig.layout.margin.b >= 60
+
+
+def test_the_timeline_draws_only_months_with_a_value_and_keeps_every_legend_entry():
+    months = pd.to_datetime(["2023-01-01", "2023-02-01", "2023-03-01"] * 3)
+    monthly = pd.DataFrame({"month": months, "type": ["refusal"] * 3 + ["desertion"] * 3 + ["prosecution"] * 3,
+                            "value": [2, 0, 1, 0, 0, 3, 0, 0, 0]})
+    fig = timeline(monthly, {**TYPES, "prosecution": "Prosecution"}, "incidents")
+    bars = {bar.name: (list(pd.to_datetime(bar.x).month), list(bar.y)) for bar in fig.data}
+    assert bars == {"Refusal": ([1, 3], [2, 1]), "Desertion": ([3], [3]), "Prosecution": ([1], [0])}
+    assert len({bar.width for bar in fig.data}) == 1
