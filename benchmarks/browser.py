@@ -104,6 +104,28 @@ def click_region(page, index: int) -> None:
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
+class Visit:
+    """A reader's first visit to `base` in a new chromium and `repeat` reloads, each timed
+    until `ready(page)` returns; the first visit's bytes are read once it has gone quiet."""
+
+    def __init__(self, p, base: str, ready, repeat: int) -> None:
+        self.browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        self.page = self.browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.wire = Wire(self.page)
+        start = time.perf_counter()
+        self.page.goto(base)
+        ready(self.page)
+        self.cold = time.perf_counter() - start
+        self.page.wait_for_load_state("networkidle")
+        self.first_http, self.first_ws, self.first_map = self.wire.http, self.wire.ws, self.wire.map_bytes
+        self.reloads = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            self.page.reload()
+            ready(self.page)
+            self.reloads.append(time.perf_counter() - start)
+
+
 def measure(data: Path | None, repeat: int, entry: str = "streamlit_app.py") -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -114,21 +136,9 @@ def measure(data: Path | None, repeat: int, entry: str = "streamlit_app.py") -> 
     proc, base = start_server(data, entry)
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            wire = Wire(page)
-            start = time.perf_counter()
-            page.goto(base)
-            page.wait_for_selector(".choroplethlocation", state="attached", timeout=120000)
-            cold = time.perf_counter() - start
-            page.wait_for_load_state("networkidle")
-            first_http, first_ws, map_bytes = wire.http, wire.ws, wire.map_bytes
-            reloads = []
-            for _ in range(repeat):
-                start = time.perf_counter()
-                page.reload()
-                page.wait_for_selector(".choroplethlocation", state="attached", timeout=120000)
-                reloads.append(time.perf_counter() - start)
+            visit = Visit(p, base, lambda page: page.wait_for_selector(".choroplethlocation", state="attached",
+                                                                       timeout=120000), repeat)
+            page, wire = visit.page, visit.wire
             page.wait_for_load_state("networkidle")
             toggle = page.get_by_text("Leave out incidents reported only by copies")
             filters = [settle(page, wire, toggle.click) for _ in range(repeat)]
@@ -139,14 +149,13 @@ def measure(data: Path | None, repeat: int, entry: str = "streamlit_app.py") -> 
             ws_before = wire.ws
             settle(page, wire, toggle.click)
             filter_bytes = wire.ws - ws_before
-            browser.close()
+            visit.browser.close()
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-    return {"cold": cold, "warm": statistics.median(reloads), "filter": statistics.median(filters),
-            "click": statistics.median(clicks), "http": first_http, "ws": first_ws, "filter_bytes": filter_bytes,
-            "map_bytes": map_bytes,
-            "foreign": wire.foreign}
+    return {"cold": visit.cold, "warm": statistics.median(visit.reloads), "filter": statistics.median(filters),
+            "click": statistics.median(clicks), "http": visit.first_http, "ws": visit.first_ws,
+            "filter_bytes": filter_bytes, "map_bytes": visit.first_map, "foreign": wire.foreign}
 
 
 FLOOR_PAGE = 'import streamlit as st\n\nst.write("floor")\n'
@@ -173,26 +182,13 @@ def floor(repeat: int) -> dict:
         proc, base = start_server(None, str(Path(tmp, "floor_entry.py")))
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                wire = Wire(page)
-                start = time.perf_counter()
-                page.goto(base)
-                page.get_by_text("floor").wait_for()
-                cold = time.perf_counter() - start
-                page.wait_for_load_state("networkidle")
-                first_http, first_ws = wire.http, wire.ws
-                reloads = []
-                for _ in range(repeat):
-                    start = time.perf_counter()
-                    page.reload()
-                    page.get_by_text("floor").wait_for()
-                    reloads.append(time.perf_counter() - start)
-                browser.close()
+                visit = Visit(p, base, lambda page: page.get_by_text("floor").wait_for(), repeat)
+                visit.browser.close()
         finally:
             proc.terminate()
             proc.wait(timeout=20)
-    return {"cold": cold, "warm": statistics.median(reloads), "http": first_http, "ws": first_ws}
+    return {"cold": visit.cold, "warm": statistics.median(visit.reloads), "http": visit.first_http,
+            "ws": visit.first_ws}
 
 
 def main() -> None:
