@@ -29,6 +29,7 @@ import gzip
 import hashlib
 import logging
 import os
+import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -321,8 +322,43 @@ async def _warm_page() -> None:
     await _first_run()
 
 
+def send_without_delay() -> int:
+    """Switch off Nagle's algorithm on the server's listening TCP sockets (Linux passes the
+    setting to every connection they accept); returns how many were found.
+
+    Streamlit binds its socket with protocol 0 before it imports this app, so asyncio, which
+    sets TCP_NODELAY only on sockets of protocol TCP, leaves Nagle on. Every answer goes out as
+    two writes (headers, then body), and on a kept-alive connection the body then waits for
+    the browser's delayed acknowledgement: about 40 ms per file and per burst of websocket
+    messages, 0.6 s of a first visit's 70 scripts. Called at start-up, after the bind and
+    before the server accepts (a connection already waiting keeps Nagle); on a system
+    without /proc it finds nothing and changes nothing."""
+    try:
+        descriptors = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return 0
+    found = 0
+    for fd in descriptors:
+        try:
+            copy = os.dup(fd)
+        except OSError:
+            continue  # the descriptor of the listing itself, closed since
+        try:
+            sock = socket.socket(fileno=copy)
+        except OSError:
+            os.close(copy)
+            continue
+        with sock:
+            if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM \
+                    and sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                found += 1
+    return found
+
+
 @asynccontextmanager
 async def _lifespan(app):
+    send_without_delay()
     await asyncio.gather(_warm_page(), _compress_bundles(app))
     yield
 

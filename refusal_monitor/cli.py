@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .settings import SERVE_ENTRY, data_dir
+from .settings import SERVE_ENTRY, data_dir, streamlit_flags
 
 SUBCOMMANDS = {
     "extract": "propose incident rows from articles (.txt, .html, http(s) URLs)",
@@ -113,8 +113,5 @@ def serve_main(argv: list[str]) -> int:
     if args.data:
         env["REFUSAL_MONITOR_DATA"] = str(args.data.resolve())
     command = [sys.executable, "-m", "streamlit", "run", str(SERVE_ENTRY),
-               "--server.port", str(args.port), "--server.address", args.address, "--server.headless", "true",
-               "--server.enableStaticServing", "true", "--server.enableWebsocketCompression", "true",
-               "--browser.gatherUsageStats", "false",
-               "--client.toolbarMode", "minimal", "--theme.font", "sans serif"]
+               "--server.port", str(args.port), "--server.address", args.address, *streamlit_flags()]
     return subprocess.call(command, env=env)

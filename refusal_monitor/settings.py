@@ -24,6 +24,32 @@ APP_SCRIPT = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 # What `refusal-monitor serve`, `make run` and the container run: the app behind gzip, with
 # Plotly's chunk loaded while the server works (dashboard/asgi.py, docs/HOSTING.md).
 SERVE_ENTRY = APP_SCRIPT.parent / "asgi.py"
+# The Streamlit options of the checkout's .streamlit/config.toml (where each is explained; a
+# test keeps the two equal), which `refusal-monitor serve` passes as flags: an installed
+# wheel runs from a folder that has no such file.
+STREAMLIT_OPTIONS = {
+    "browser.gatherUsageStats": False,
+    "server.enableStaticServing": True,
+    "server.headless": True,
+    "server.enableWebsocketCompression": True,
+    "server.fileWatcherType": "none",
+    "runner.postScriptGC": False,
+    "runner.magicEnabled": False,
+    "client.toolbarMode": "minimal",
+    "client.disableDataExport": True,
+    "theme.font": "sans serif",
+    "theme.primaryColor": "#0072B2",
+}
+
+
+def streamlit_flags() -> list[str]:
+    """STREAMLIT_OPTIONS as `streamlit run` flags.
+
+    >>> streamlit_flags()[:4]
+    ['--browser.gatherUsageStats', 'false', '--server.enableStaticServing', 'true']
+    """
+    return [part for name, value in STREAMLIT_OPTIONS.items()
+            for part in (f"--{name}", str(value).lower() if isinstance(value, bool) else str(value))]
 
 
 def shipped_data_dir() -> Path:

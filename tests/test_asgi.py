@@ -1,17 +1,20 @@
 """dashboard/asgi.py's compression, driven as ASGI with a small app behind it: the encodings a
 browser accepts, the brotli copy made once and kept on disk for the next server, and answers
-it must leave alone."""
+it must leave alone; and its listening socket's connections, which must not wait to send."""
 
 from __future__ import annotations
 
 import asyncio
 import gzip
+import os
+import socket
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import brotli
 import pytest
 
-from dashboard.asgi import MIN_SIZE, Compressed
+from dashboard.asgi import MIN_SIZE, Compressed, send_without_delay
 
 BODY = b"function plot(){return 1}\n" * 400
 SHELL = b"<html><head><title>x</title></head><body></body></html>"
@@ -132,3 +135,30 @@ def test_the_page_shell_gets_the_early_imports(tmp_path):
     _, headers, body = get(Compressed(backend(), tag=TAG, cache=tmp_path), "/", "gzip")
     assert body == SHELL.replace(b"</head>", TAG + b"</head>")
     assert int(headers["content-length"]) == len(body)
+
+
+def _descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="no /proc here: the server finds no socket to change")
+def test_connections_to_a_socket_bound_as_streamlit_binds_send_each_write_at_once():
+    """Streamlit's listening socket has protocol 0, which asyncio leaves with Nagle's
+    algorithm on: a kept-alive connection then waits ~40 ms for each answer's body."""
+    listener = socket.socket(family=socket.AF_INET)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    before = _descriptors()
+    client = None
+    try:
+        assert send_without_delay() >= 1
+        assert _descriptors() == before, "a descriptor copied to look at was left open"
+        client = socket.create_connection(listener.getsockname())
+        accepted, _ = listener.accept()
+        with accepted:
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        assert not client.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), "only listening sockets are changed"
+    finally:
+        if client:
+            client.close()
+        listener.close()
