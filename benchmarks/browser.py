@@ -140,12 +140,16 @@ def measure(data: Path | None, repeat: int, entry: str = "streamlit_app.py") -> 
                                                                        timeout=120000), repeat)
             page, wire = visit.page, visit.wire
             page.wait_for_load_state("networkidle")
+            more = page.get_by_role("button", name="More filters and measures")
+            more.click()
             toggle = page.get_by_text("Leave out incidents reported only by copies")
             filters = [settle(page, wire, toggle.click) for _ in range(repeat)]
+            page.keyboard.press("Escape")
             clicks = []
             for _ in range(repeat):
                 clicks.append(settle(page, wire, lambda: click_region(page, yakutia)))
                 settle(page, wire, page.get_by_role("button", name="Show all regions").click)
+            more.click()
             ws_before = wire.ws
             settle(page, wire, toggle.click)
             filter_bytes = wire.ws - ws_before

@@ -76,7 +76,7 @@ def test_russian_interface_from_the_url_and_on_methodology():
     assert not at.exception
     labels = [m.label for m in at.metric]
     assert labels == ["Отказ: случаи", "Дезертирство: случаи", "Преследование: случаи"]
-    assert at.sidebar.multiselect[0].label == "Тип"
+    assert at.multiselect(key="f_types").label == "Тип"
     at.switch_page("dashboard/pages/methodology.py").run()
     assert not at.exception and at.title[0].value == "Методология"
 
@@ -105,36 +105,36 @@ def test_methodology_shows_the_review_logs_acceptance_figures(tmp_path, monkeypa
 def test_type_filter_changes_counts_and_url():
     at = app()
     total = metric(at, "Desertion: incidents")
-    at.sidebar.multiselect[0].set_value(["refusal"]).run()
+    at.multiselect(key="f_types").set_value(["refusal"]).run()
     assert metric(at, "Desertion: incidents") == 0 and total > 0
     assert at.query_params["type"] in ("refusal", ["refusal"])
 
 
 def test_filters_survive_a_visit_to_methodology():
     at = app()
-    at.sidebar.multiselect[0].set_value(["refusal"]).run()
+    at.multiselect(key="f_types").set_value(["refusal"]).run()
     at.switch_page("dashboard/pages/methodology.py").run()
     at.switch_page("dashboard/pages/overview.py").run()
     assert not at.exception
-    assert metric(at, "Desertion: incidents") == 0 and at.sidebar.multiselect[0].value == ["refusal"]
+    assert metric(at, "Desertion: incidents") == 0 and at.multiselect(key="f_types").value == ["refusal"]
 
 
 def test_region_filter_from_url_reproduces_a_view():
     at = app(region="RU-BU")
     assert not at.exception
     assert shown(at) == expected(lambda row, _: row["region"] == "RU-BU")
-    assert at.sidebar.multiselect[2].value == ["RU-BU"]
+    assert at.multiselect(key="f_regions").value == ["RU-BU"]
 
 
 def test_places_abroad_can_be_selected():
     at = app(region="AM-SH")
-    assert not at.exception and at.sidebar.multiselect[2].value == ["AM-SH"]
+    assert not at.exception and at.multiselect(key="f_regions").value == ["AM-SH"]
     assert sum(shown(at).values()) == sum(expected(lambda row, _: row["region"] == "AM-SH").values()) > 0
 
 
 def test_text_search_filters():
     at = app()
-    at.sidebar.text_input[0].set_value("Kamchatka").run()
+    at.text_input(key="f_text").set_value("Kamchatka").run()
     assert 0 < sum(shown(at).values()) <= 4
 
 
@@ -164,20 +164,20 @@ def test_date_range_keeps_imprecise_dates_by_default_and_drops_them_on_request()
     assert not at.exception
     kept = expected(lambda row, s: inside(row, s) or row["date"] in ("", "2023"))
     assert shown(at) == kept
-    at.sidebar.checkbox(key="f_imprecise").uncheck().run()
+    at.checkbox(key="f_imprecise").uncheck().run()
     assert shown(at) == expected(lambda row, s: inside(row, s) or row["date"] == "2023")
 
 
 def test_outlet_filter_counts_only_incidents_that_outlet_reported():
     at = app()
-    at.sidebar.multiselect[3].set_value(["Meduza"]).run()
+    at.multiselect(key="f_outlets").set_value(["Meduza"]).run()
     assert not at.exception
     assert shown(at) == expected(lambda row, sources: any(s["outlet"] == "Meduza" for s in sources))
 
 
 def test_stage_filter_keeps_only_that_stage():
     at = app()
-    at.sidebar.multiselect[1].set_value(["convicted"]).run()
+    at.multiselect(key="f_stages").set_value(["convicted"]).run()
     counts = expected(lambda row, _: row["stage"] == "convicted")
     assert shown(at) == counts and counts["prosecution"] > 0
 
@@ -199,7 +199,7 @@ def test_incident_permalink_opens_its_card_with_every_source():
 def test_copies_only_incidents_can_be_left_out():
     at = app()
     assert shown(at) == expected(lambda row, _: True)
-    at.sidebar.checkbox(key="f_no_copies").check().run()
+    at.checkbox(key="f_no_copies").check().run()
     with_original = expected(lambda _, sources: any(s["source_kind"] != "copy" for s in sources))
     assert not at.exception and shown(at) == with_original != expected(lambda row, _: True)
     assert at.query_params["copies"] in ("0", ["0"])

@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from dashboard.text import strings
 from tests.conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.browser
@@ -148,10 +149,27 @@ def test_clicking_a_region_without_incidents_is_safe_and_can_be_undone(browser, 
         page.close()
 
 
+def test_the_filters_in_the_popover_filter_and_its_label_counts_them(browser, server):
+    """The less used filters and measures are drawn only when their popover opens."""
+    page, foreign = _open(browser, server)
+    try:
+        assert page.get_by_text("Leave out incidents reported only by copies").count() == 0
+        page.get_by_role("button", name="More filters and measures").click()
+        page.get_by_text("Leave out incidents reported only by copies").click()
+        page.wait_for_function("() => window.location.search.includes('copies=0')", timeout=15000)
+        page.get_by_role("button", name="More filters and measures · 1 set").wait_for(timeout=15000)
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert foreign == []
+    finally:
+        page.close()
+
+
 def test_the_grid_offers_no_download_that_bypasses_the_formula_safe_export(browser, server):
     page, _ = _open(browser, server)
     try:
+        page.get_by_role("tab", name="Every incident, as a table").click()
         grid = page.locator("[data-testid=stDataFrame]").first
+        grid.wait_for(timeout=15000)
         grid.scroll_into_view_if_needed()
         grid.hover()
         page.wait_for_timeout(500)
@@ -166,7 +184,7 @@ def test_the_grid_offers_no_download_that_bypasses_the_formula_safe_export(brows
 def test_region_filter_finds_regions_by_their_other_names(browser, server, typed, region):
     page, _ = _open(browser, server)
     try:
-        box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").nth(2)
+        box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").nth(1)
         box.click()
         page.keyboard.type(typed)
         page.get_by_role("option").first.wait_for(timeout=5000)
@@ -183,7 +201,9 @@ def test_phone_layout_shows_the_map_and_the_tables_summary(browser, server, lang
         page.screenshot(path=str(ARTIFACTS / f"phone_{lang}.png"))
         map_box = page.locator("[data-testid=stPlotlyChart]").first.bounding_box()
         assert map_box["width"] >= 340 and map_box["height"] <= 320
+        page.get_by_role("tab", name=strings(lang)["table_tab"]).click()
         header = page.locator("[data-testid=stDataFrame]").first
+        header.wait_for(timeout=15000)
         header.scroll_into_view_if_needed()
         grid_box = header.bounding_box()
         assert grid_box["x"] >= 0 and grid_box["x"] + grid_box["width"] <= 390

@@ -72,6 +72,8 @@ def _date_from_url(key: str) -> dt.date | None:
 DEFAULTS = {"f_types": list(TYPES), "f_stages": [], "f_regions": [], "f_outlets": [], "f_text": "",
             "f_basis": "incident", "f_measure": "incidents", "f_per100k": False, "f_start": None, "f_end": None,
             "f_imprecise": True, "f_no_copies": False, "f_area": "whole"}
+# The filters and measures in the sidebar's popover.
+MORE = ("f_stages", "f_outlets", "f_text", "f_basis", "f_imprecise", "f_no_copies", "f_measure", "f_per100k")
 
 
 def _state_from_url() -> None:
@@ -110,30 +112,38 @@ elif params.get("incident") and params.get("incident") != st.session_state.get("
 
 
 def _sidebar() -> None:
+    """The filters most readers use stay in view; the rest sit in a popover, whose widgets the
+    browser draws only when it opens (each widget costs a reload about 25–50 ms)."""
     with st.sidebar:
         st.header(t(L, "filters"))
         st.multiselect(t(L, "f_type"), TYPES, key="f_types", format_func=lambda v: value_label("type", v, L), **PERSIST)
-        st.multiselect(t(L, "f_stage"), STAGES, key="f_stages", placeholder=t(L, "f_stage_any"),
-                       format_func=lambda v: value_label("stage", v, L), **PERSIST)
         st.multiselect(t(L, "f_region"), region_codes, key="f_regions", placeholder=t(L, "f_region_all"),
                        format_func=lambda c: region_search_label(c, L), **PERSIST)
-        st.multiselect(t(L, "f_outlet"), outlet_names, key="f_outlets", placeholder=t(L, "f_outlet_all"), **PERSIST)
-        st.text_input(t(L, "f_search"), key="f_text", max_chars=200, **PERSIST)
-        st.radio(t(L, "f_basis"), ["incident", "publication"], key="f_basis", horizontal=True,
-                 format_func=lambda b: t(L, f"basis_{b}"), **PERSIST)
         st.date_input(t(L, "f_from"), key="f_start", min_value=FIRST_DATE, max_value=last_date(),
                       format="YYYY-MM-DD", **PERSIST)
         st.date_input(t(L, "f_to"), key="f_end", min_value=FIRST_DATE, max_value=last_date(), format="YYYY-MM-DD",
                       **PERSIST)
-        st.checkbox(t(L, "f_keep_imprecise"), key="f_imprecise", help=t(L, "f_keep_imprecise_help"), **PERSIST)
-        st.checkbox(t(L, "f_no_copies"), key="f_no_copies", help=t(L, "f_no_copies_help",
-                                                                   n=int(df["copies_only"].sum())), **PERSIST)
-        st.divider()
-        st.radio(t(L, "f_measure"), ["incidents", "people"], key="f_measure", horizontal=True,
-                 format_func=lambda m: t(L, f"measure_{m}"), **PERSIST)
-        st.toggle(t(L, "f_per100k"), key="f_per100k", **PERSIST)
+        changed = sum(st.session_state[key] != DEFAULTS[key] for key in MORE)
+        more = t(L, "more_filters_set", changed) if changed else t(L, "more_filters")
+        with st.popover(more, icon=":material/tune:", width="stretch"):
+            _more_filters()
         st.button(t(L, "reset"), on_click=_reset, icon=":material/restart_alt:", width="stretch")
 
+
+def _more_filters() -> None:
+    st.multiselect(t(L, "f_stage"), STAGES, key="f_stages", placeholder=t(L, "f_stage_any"),
+                   format_func=lambda v: value_label("stage", v, L), **PERSIST)
+    st.multiselect(t(L, "f_outlet"), outlet_names, key="f_outlets", placeholder=t(L, "f_outlet_all"), **PERSIST)
+    st.text_input(t(L, "f_search"), key="f_text", max_chars=200, **PERSIST)
+    st.radio(t(L, "f_basis"), ["incident", "publication"], key="f_basis", horizontal=True,
+             format_func=lambda b: t(L, f"basis_{b}"), **PERSIST)
+    st.checkbox(t(L, "f_keep_imprecise"), key="f_imprecise", help=t(L, "f_keep_imprecise_help"), **PERSIST)
+    st.checkbox(t(L, "f_no_copies"), key="f_no_copies", help=t(L, "f_no_copies_help",
+                                                               n=int(df["copies_only"].sum())), **PERSIST)
+    st.divider()
+    st.radio(t(L, "f_measure"), ["incidents", "people"], key="f_measure", horizontal=True,
+             format_func=lambda m: t(L, f"measure_{m}"), **PERSIST)
+    st.toggle(t(L, "f_per100k"), key="f_per100k", **PERSIST)
 
 _sidebar()
 s = st.session_state
@@ -256,8 +266,22 @@ def _date_text(row) -> str:
     return row["date"] or t(L, "card_date_unknown")
 
 
+def _cases() -> None:
+    """The latest cases, or every incident in the table: only the open tab is built and sent,
+    because the data grid is the costliest element for the browser to draw on a reload."""
+    latest, table = st.tabs([t(L, "latest"), t(L, "table_tab")], key="cases_tab", on_change="rerun")
+    if latest.open:
+        with latest:
+            _latest()
+    if table.open:
+        with table:
+            _table()
+            if not s.get("incident"):
+                st.caption(t(L, "select_row"))
+
+
 def _latest() -> None:
-    st.subheader(t(L, "latest"), help=t(L, "latest_help"))
+    st.caption(t(L, "latest_help"))
     items = []
     for _, row in newest_first(view).head(LATEST).iterrows():
         target = "incident=" + row["incident_id"] + ("&lang=ru" if L == "ru" else "")
@@ -268,7 +292,6 @@ def _latest() -> None:
 
 
 def _table() -> None:
-    st.subheader(t(L, "incidents_table"))
     ordered = newest_first(view).head(TABLE_CAP)
     if len(view) > TABLE_CAP:
         st.caption(t(L, "table_capped", shown=TABLE_CAP, total=len(view)))
@@ -354,9 +377,6 @@ if s.get("incident"):
 ranked_regions, measure_label = _map_section()
 if not view.empty:
     _when_and_ranking(ranked_regions, measure_label)
-    _latest()
-    _table()
-    if not s.get("incident"):
-        st.caption(t(L, "select_row"))
+    _cases()
     _downloads()
 footer(frames, L, link)
