@@ -22,6 +22,7 @@ import shutil
 import statistics
 import sys
 from collections import Counter, defaultdict
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,29 +136,29 @@ def run(root: Path, repeat: int, profile: bool) -> None:
                 browser.settle(page, wire, lambda: (page.reload(), page.wait_for_selector(
                     ".choroplethlocation", state="attached", timeout=120000)))
 
-            toggle = page.get_by_text("Leave out incidents reported only by copies")
             results = {"warm reload": [], "filter change": []}
             for _ in range(repeat):
                 results["warm reload"].append(traced(chromium, page, reload))
-                results["filter change"].append(traced(chromium, page, lambda: browser.settle(
-                    page, wire, page.get_by_text("Leave out incidents reported only by copies").click)))
+                click = browser.copies_toggle(page).click
+                results["filter change"].append(traced(chromium, page, partial(browser.settle, page, wire, click)))
             for name, runs in results.items():
                 kinds = sorted({k for r in runs for k in r}, key=lambda k: (k == "total", k))
                 print(f"{name}: main-thread CPU, median of {repeat} (s): " + ", ".join(
                     f"{k} {statistics.median(r.get(k, 0) for r in runs):.3f}" for k in kinds))
             if profile:
-                _profile(page, wire, chromium, toggle, reload)
+                _profile(page, wire, chromium, reload)
             chromium.close()
     finally:
         proc.terminate()
         proc.wait(timeout=20)
 
 
-def _profile(page, wire, chromium, toggle, reload) -> None:
+def _profile(page, wire, chromium, reload) -> None:
     cdp = page.context.new_cdp_session(page)
     cdp.send("Profiler.enable")
     cdp.send("Profiler.setSamplingInterval", {"interval": 250})
-    for name, action in (("filter change", lambda: browser.settle(page, wire, toggle.click)), ("reload", reload)):
+    for name, action in (("filter change", lambda: browser.settle(page, wire, browser.copies_toggle(page).click)),
+                         ("reload", reload)):
         cdp.send("Profiler.start")
         for _ in range(3):
             action()
