@@ -145,7 +145,6 @@ def _more_filters() -> None:
              format_func=lambda m: t(L, f"measure_{m}"), **PERSIST)
     st.toggle(t(L, "f_per100k"), key="f_per100k", **PERSIST)
 
-_sidebar()
 s = st.session_state
 filters = Filters(start=s.f_start, end=s.f_end, types=tuple(s.f_types), stages=tuple(s.f_stages),
                   regions=tuple(s.f_regions), outlets=tuple(s.f_outlets), text=s.f_text, date_basis=s.f_basis,
@@ -380,3 +379,6 @@ if not view.empty:
     _cases()
     _downloads()
 footer(frames, L, link)
+# Last, though it reads first: the widgets' values are in the session already, and the
+# browser gets the map before the sidebar's widgets (the reader sees the map sooner).
+_sidebar()
