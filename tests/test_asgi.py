@@ -14,7 +14,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from dashboard.asgi import MIN_SIZE, Compressed, send_without_delay
+from dashboard.asgi import MIN_SIZE, Compressed, early_imports, send_without_delay
 
 BODY = b"function plot(){return 1}\n" * 400
 SHELL = b"<html><head><title>x</title></head><body></body></html>"
@@ -135,6 +135,19 @@ def test_the_page_shell_gets_the_early_imports(tmp_path):
     _, headers, body = get(Compressed(backend(), tag=TAG, cache=tmp_path), "/", "gzip")
     assert body == SHELL.replace(b"</head>", TAG + b"</head>")
     assert int(headers["content-length"]) == len(body)
+
+
+def test_the_early_imports_preload_plotlys_chunk_and_what_it_imports_that_the_shell_does_not(tmp_path):
+    js = tmp_path / "static" / "static" / "js"
+    js.mkdir(parents=True)
+    (tmp_path / "static" / "index.html").write_text('<link rel="modulepreload" href="./static/js/index.A1.js">')
+    (js / "PlotlyChart.P1.js").write_text('import{a}from"./index.A1.js";import{b}from"./wrap.W1.js";' + "x" * 9000)
+    tag = early_imports(js).decode()
+    assert '<link rel="modulepreload" href="./static/js/PlotlyChart.P1.js">' in tag
+    assert '<link rel="modulepreload" href="./static/js/wrap.W1.js">' in tag
+    assert "index.A1.js" not in tag
+    assert 'import("./static/js/PlotlyChart.P1.js")' in tag
+    assert early_imports(tmp_path) == b""
 
 
 def _descriptors() -> int:
