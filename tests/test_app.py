@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
@@ -297,3 +298,16 @@ def test_data_version_is_shown_and_changes_with_the_data(tmp_path, monkeypatch):
         f.write("RM-0001,https://example.org/again,Example,Again,2026-11-21,en,original\n")
     second = versions(app())
     assert first and second and first != second and "2026-11-21" in second[0]
+
+
+def test_the_table_is_drawn_only_in_its_tab_with_plain_text_labels():
+    """The grid is the costliest element to draw, so it waits for its tab; there it shows an
+    empty category as "None", so its label columns are plain text with "" where no stage."""
+    at = app()
+    assert not at.dataframe
+    at.session_state["cases_tab"] = "Every incident, as a table"
+    table = at.run().dataframe[0].value
+    for column in ("type_label", "stage_label"):
+        assert not isinstance(table[column].dtype, pd.CategoricalDtype)
+        assert table[column].notna().all()
+    assert (table["stage_label"] == "").any() and (table["stage_label"] != "").any()

@@ -290,14 +290,19 @@ def _latest() -> None:
     plain.show_html("<ul style='padding-left:1.1em'>" + "".join(items) + "</ul>")
 
 
+def _labels(codes, column: str):
+    """Codebook labels as plain text: labels of a categorical column stay categorical, and
+    the data grid shows an empty category as "None"."""
+    return codes.astype(object).map(lambda v: value_label(column, v, L) if isinstance(v, str) else "")
+
+
 def _table() -> None:
     ordered = newest_first(view).head(TABLE_CAP)
     if len(view) > TABLE_CAP:
         st.caption(t(L, "table_capped", shown=TABLE_CAP, total=len(view)))
     people = ordered["people"].map(lambda v: "" if v != v else number(v, L))
     table = ordered.assign(
-        type_label=ordered["type"].map(lambda v: value_label("type", v, L)),
-        stage_label=ordered["stage"].map(lambda v: value_label("stage", v, L)),
+        type_label=_labels(ordered["type"], "type"), stage_label=_labels(ordered["stage"], "stage"),
         region_label=ordered["region"].map(lambda c: region_label(c, L)), people_text=people)
     columns = {"date": "col_date", "type_label": "col_type", "summary": "col_summary", "region_label": "col_region",
                "stage_label": "col_stage", "people_text": "col_people", "n_sources": "col_sources",
