@@ -1,20 +1,22 @@
 """The dashboard as an ASGI app: what `make run`, `refusal-monitor serve` and the container run.
 
-Three things a plain `streamlit run streamlit_app.py` cannot do, each a wait a reader feels:
+Four things a plain `streamlit run streamlit_app.py` cannot do, each a wait a reader feels:
 
 - Streamlit sends its own 9.5 MB of JavaScript uncompressed (its gzip skips static files).
   Here every HTTP answer is compressed. Streamlit's bundles and our static files are
   compressed once and kept: gzip at once, and brotli (a quarter smaller again: Plotly's chunk
-  is 1.42 MB gzipped, 1.06 MB in brotli) by a low-priority thread, because brotli's best
-  level takes seconds per bundle. Until a bundle's brotli copy is ready the browser gets
-  gzip; the copies are kept on disk (`settings.bundle_cache()`), so a server started later
-  on the same machine has them from its first answer.
+  is 1.42 MB gzipped, 1.06 MB in brotli) by a low-priority thread once the server is quiet,
+  because brotli's best level takes seconds per bundle. Until a bundle's brotli copy is ready
+  the browser gets gzip; the copies are kept on disk (`settings.bundle_cache()`), so a server
+  started later on the same machine has them from its first answer.
 - The map waits for Plotly's 4.7 MB chunk, which the page would only start to load once the
   server has sent the first chart, and for the boundaries Plotly fetches once it draws. The
   page shell here starts that import and those fetches as soon as the page boots, so the
   browser loads and parses them while the server runs the script.
 - The libraries are imported, the dataset is read, the page runs once and every bundle is
   gzipped before the first reader arrives.
+- Each answer is sent at once, not held for the browser's acknowledgement of the last one
+  (`send_without_delay`).
 
     streamlit run dashboard/asgi.py          # or: uvicorn dashboard.asgi:app --port 8501
 
@@ -32,6 +34,7 @@ import os
 import re
 import socket
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -51,6 +54,8 @@ SCRIPT = Path(__file__).resolve().parent / "app.py"
 BUNDLES = Path(st.__file__).resolve().parent / "static" / "static" / "js"
 MIN_SIZE = 1024
 STATIC_HEAD = 8192
+BREW_WHEN_QUIET = 3.0
+BREW_AT_LATEST = 60.0
 _LOG = logging.getLogger(__name__)
 KEPT_PATHS = ("/static/", "/app/static/")
 # The base map's name as Plotly derives it from the figure's resolution (110) and scope (world).
@@ -137,8 +142,11 @@ class Compressed:
     each made once and kept, keyed by a hash of its content. The page shell gets the early
     imports. Anything else passes to `app` unchanged (there, GZipMiddleware)."""
 
-    def __init__(self, app: ASGIApp, tag: bytes | None = None, cache: Path | None = None) -> None:
+    def __init__(self, app: ASGIApp, tag: bytes | None = None, cache: Path | None = None,
+                 quiet: float = BREW_WHEN_QUIET, at_latest: float = BREW_AT_LATEST) -> None:
         self.app = app
+        self.quiet, self.at_latest = quiet, at_latest
+        self.last_request = time.monotonic()
         self.tag = early_imports() if tag is None else tag
         self.cache = bundle_cache() if cache is None else cache
         self.kept: dict[tuple[str, str], bytes] = {}
@@ -149,6 +157,7 @@ class Compressed:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
+        self.last_request = time.monotonic()
         path = scope["path"]
         allowed = accepted(Headers(scope=scope).get("accept-encoding", ""))
         if path.startswith(KEPT_PATHS) and allowed & {"br", "gzip"}:
@@ -211,7 +220,14 @@ class Compressed:
         return packed
 
     def _brew(self, digest: str, body: bytes) -> None:
-        """brotli's best level, kept in memory and, when the cache folder is writable, on disk."""
+        """brotli's best level, kept in memory and, when the cache folder is writable, on disk.
+        It waits until no page has been asked for `quiet` seconds, or `at_latest` seconds (a
+        minute) on a server never quiet: the best level takes a core for seconds (8 s for Plotly's chunk),
+        which a new server's first reader, loading and drawing the page, would otherwise share
+        (their first paint took 3.5 s, not 2.4 s)."""
+        latest = time.monotonic() + self.at_latest
+        while (wait := self.quiet - (time.monotonic() - self.last_request)) > 0 and time.monotonic() < latest:
+            time.sleep(min(wait, max(latest - time.monotonic(), 0)))
         packed = brotli.compress(body, quality=11)
         self.kept[(digest, "br")] = packed
         try:

@@ -8,6 +8,7 @@ import asyncio
 import gzip
 import os
 import socket
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def test_an_answer_comes_in_an_encoding_the_browser_accepts(tmp_path, accept, pa
 
 @pytest.mark.parametrize("path", ["/static/js/index.abc.js", "/app/static/regions.geojson"])
 def test_brotli_is_made_once_in_the_background_and_kept_on_disk_for_the_next_server(tmp_path, path):
-    first = Compressed(backend(), tag=TAG, cache=tmp_path)
+    first = Compressed(backend(), tag=TAG, cache=tmp_path, quiet=0)
     status, headers, body = get(first, path, "gzip, deflate, br, zstd")
     assert (status, headers["content-encoding"]) == (200, "gzip")  # brotli's best level is still at work
     first.brewer.shutdown(wait=True)
@@ -96,9 +97,30 @@ def test_brotli_is_made_once_in_the_background_and_kept_on_disk_for_the_next_ser
     assert brotli.decompress(body) == BODY
 
 
+def test_brotli_waits_until_no_page_has_been_asked_for_a_while(tmp_path):
+    """Its best level takes a core for seconds, which a reader's first visit would share."""
+    server = Compressed(backend(), tag=TAG, cache=tmp_path, quiet=0.5)
+    get(server, "/static/js/index.abc.js", "br")
+    started = time.monotonic()
+    get(server, "/static/js/other.def.js", "br")
+    server.brewer.shutdown(wait=True)
+    assert time.monotonic() - started >= 0.45
+    assert len(list(tmp_path.glob("*.br"))) == 1  # the same content under two names: one copy
+
+
+def test_brotli_is_made_all_the_same_on_a_server_that_is_never_quiet(tmp_path):
+    server = Compressed(backend(), tag=TAG, cache=tmp_path, quiet=60, at_latest=0.3)
+    started = time.monotonic()
+    while time.monotonic() - started < 1 and not list(tmp_path.glob("*.br")):
+        get(server, "/static/js/index.abc.js", "br")
+        time.sleep(0.05)
+    assert len(list(tmp_path.glob("*.br"))) == 1, "still waiting for a quiet moment after at_latest"
+    server.brewer.shutdown(wait=True)
+
+
 def test_a_changed_file_is_never_answered_from_an_old_copy(tmp_path):
     """Copies are keyed by content, not by path: our static files keep their names."""
-    old = Compressed(backend(), tag=TAG, cache=tmp_path)
+    old = Compressed(backend(), tag=TAG, cache=tmp_path, quiet=0)
     get(old, "/app/static/regions.geojson", "br")
     old.brewer.shutdown(wait=True)
     changed = BODY.replace(b"return 1", b"return 2")
@@ -110,7 +132,7 @@ def test_a_changed_file_is_never_answered_from_an_old_copy(tmp_path):
 def test_an_unwritable_cache_still_serves_brotli_from_memory(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
-    app = Compressed(backend(), tag=TAG, cache=blocked / "bundles")
+    app = Compressed(backend(), tag=TAG, cache=blocked / "bundles", quiet=0)
     get(app, "/static/js/index.abc.js", "br")
     app.brewer.shutdown(wait=True)
     _, headers, body = get(app, "/static/js/index.abc.js", "br")

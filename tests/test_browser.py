@@ -103,7 +103,7 @@ def test_clicking_a_region_filters_everything(browser, server):
         page.wait_for_function("() => window.location.search.includes('region=RU-SA')", timeout=15000)
         page.wait_for_function(f"() => {_metrics_sum(page)} == {_incidents_in('RU-SA')}", timeout=15000)
         assert page.locator("[data-testid=stException]").count() == 0
-        assert "Yakutia" in page.locator("[data-testid=stSidebar]").inner_text()
+        _wait_for_sidebar_text(page, "Yakutia")
         page.get_by_role("button", name="Show all regions").click()
         page.wait_for_function("() => !window.location.search.includes('region=')", timeout=15000)
         assert foreign == []
@@ -285,6 +285,13 @@ def _region_codes() -> list[str]:
     return list(region_table().index)
 
 
+def _wait_for_sidebar_text(page, text: str) -> None:
+    """The sidebar's widgets come after the page in each run, so they may update a moment
+    after the counts."""
+    page.wait_for_function("t => document.querySelector('[data-testid=stSidebar]').innerText.includes(t)",
+                           arg=text, timeout=15000)
+
+
 def _index_of(code: str) -> int:
     return _region_codes().index(code)
 
@@ -302,7 +309,7 @@ def test_the_served_entry_gzips_loads_plotly_early_and_its_first_session_filters
             _click_region(page, "RU-SA")
             page.wait_for_function(f"() => {_metrics_sum(page)} == {_incidents_in('RU-SA')}", timeout=15000)
             assert page.locator("[data-testid=stException]").count() == 0
-            assert "Yakutia" in page.locator("[data-testid=stSidebar]").inner_text()
+            _wait_for_sidebar_text(page, "Yakutia")
             scripts = page.evaluate("() => [...document.scripts].map(s => s.src).filter(Boolean)")
             shell = page.evaluate("() => document.head.innerHTML")
         finally:
