@@ -129,6 +129,14 @@ LAST_LONG_TASK = ("window.__lastLongTask = 0; new PerformanceObserver(list => { 
                   ".observe({type: 'longtask', buffered: true});")
 
 
+DESKTOP = {"width": 1400, "height": 1000}
+
+
+def launch(p):
+    """Debian's chromium, as every timing here runs it."""
+    return p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+
+
 def timed_open(page, base: str, ready) -> float:
     """Seconds from asking for the page to `ready(page)` returning."""
     start = time.perf_counter()
@@ -148,8 +156,8 @@ def first_paint(p, data: Path | None, entry: str) -> float:
     time.sleep(3)
     proc, base = start_server(data, entry)
     try:
-        chromium = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-        took = timed_open(chromium.new_page(viewport={"width": 1400, "height": 1000}), base, map_drawn)
+        chromium = launch(p)
+        took = timed_open(chromium.new_page(viewport=DESKTOP), base, map_drawn)
         chromium.close()
     finally:
         proc.terminate()
@@ -168,8 +176,8 @@ class Visit:
     hosts asked; its page and wire stay open for the caller's clicks."""
 
     def __init__(self, p, base: str, ready, repeat: int) -> None:
-        self.browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-        timed = self.browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.browser = launch(p)
+        timed = self.browser.new_page(viewport=DESKTOP)
         timed.add_init_script(LAST_LONG_TASK)
         self.foreign: list[str] = []
         timed.on("request", lambda r: self.foreign.extend(foreign([r.url])))
@@ -184,7 +192,7 @@ class Visit:
             timed.wait_for_timeout(1500)
             self.settled.append(timed.evaluate("window.__lastLongTask") / 1000)
         timed.close()
-        self.page = self.browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.page = self.browser.new_page(viewport=DESKTOP)
         self.wire = Wire(self.page)
         self.page.goto(base)
         ready(self.page)

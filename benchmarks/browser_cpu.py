@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import sys
 from collections import Counter, defaultdict
@@ -125,16 +124,15 @@ def run(root: Path, repeat: int, profile: bool) -> None:
     proc, base = browser.start_server(None, "dashboard/asgi.py")
     try:
         with sync_playwright() as p:
-            chromium = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-            page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+            chromium = browser.launch(p)
+            page = chromium.new_page(viewport=browser.DESKTOP)
             wire = browser.Wire(page)
             page.goto(base)
-            page.wait_for_selector(".choroplethlocation", state="attached", timeout=120000)
+            browser.map_drawn(page)
             page.wait_for_load_state("networkidle")
 
             def reload() -> None:
-                browser.settle(page, wire, lambda: (page.reload(), page.wait_for_selector(
-                    ".choroplethlocation", state="attached", timeout=120000)))
+                browser.settle(page, wire, lambda: (page.reload(), browser.map_drawn(page)))
 
             results = {"warm reload": [], "filter change": []}
             for _ in range(repeat):
